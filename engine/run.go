@@ -1,0 +1,193 @@
+package engine
+
+import (
+	"context"
+	"sync"
+)
+
+// Step returns the number of steps taken so far.
+func (s *Sim) Step() int64 { return s.step }
+
+// Time returns the simulated time reached, in ms.
+func (s *Sim) Time() float64 { return float64(s.step) * s.dt }
+
+// Run advances the simulation to the end of the model's duration. It stops
+// early, at a step boundary, when ctx is cancelled and then returns
+// ctx.Err(); everything recorded up to the step reached is kept. progress,
+// if not nil, is called from time to time with the steps done and the
+// total.
+func (s *Sim) Run(ctx context.Context, progress func(done, total int64)) error {
+	return s.RunUntil(ctx, s.Net.Steps, progress)
+}
+
+// RunUntil advances the simulation until it has taken end steps.
+func (s *Sim) RunUntil(ctx context.Context, end int64, progress func(done, total int64)) error {
+	var team *team
+	if len(s.workers) > 1 {
+		team = s.startTeam()
+		defer team.stop()
+	}
+	report := max((end-s.step)/200, 1)
+	for s.step < end {
+		if s.step%64 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if team != nil {
+			team.run()
+		} else {
+			s.work(0)
+		}
+		s.gather()
+		s.step++
+		s.rec.sample(s)
+		if progress != nil && s.step%report == 0 {
+			progress(s.step, end)
+		}
+	}
+	if progress != nil {
+		progress(s.step, end)
+	}
+	return nil
+}
+
+// team runs workers 1..n-1 on goroutines, one step at a time; worker 0 is
+// the calling goroutine.
+type team struct {
+	s     *Sim
+	start []chan struct{}
+	done  sync.WaitGroup
+	quit  chan struct{}
+}
+
+func (s *Sim) startTeam() *team {
+	t := &team{s: s, quit: make(chan struct{})}
+	for w := 1; w < len(s.workers); w++ {
+		ch := make(chan struct{})
+		t.start = append(t.start, ch)
+		go func() {
+			for {
+				select {
+				case <-ch:
+					s.work(w)
+					t.done.Done()
+				case <-t.quit:
+					return
+				}
+			}
+		}()
+	}
+	return t
+}
+
+// run takes one step with every worker and waits for all of them.
+func (t *team) run() {
+	t.done.Add(len(t.start))
+	for _, ch := range t.start {
+		ch <- struct{}{}
+	}
+	t.s.work(0)
+	t.done.Wait()
+}
+
+func (t *team) stop() { close(t.quit) }
+
+// work performs worker w's part of step s.step.
+func (s *Sim) work(w int) {
+	wk := s.workers[w]
+	st := s.step
+	// 1. Route the spikes of the previous step into this worker's ring
+	//    buffers (presynaptic plasticity first).
+	if st > 0 {
+		for _, p := range s.projs {
+			b := p.blocks[w]
+			if b.Len() == 0 {
+				continue
+			}
+			src := s.pops[p.from]
+			tgt := s.pops[p.to]
+			var l interface{ Pre(int64, int32, float64) }
+			if p.learners != nil {
+				l = p.learners[w]
+			}
+			for k, id := range src.out.IDs {
+				amp := src.out.Amp[k]
+				if l != nil {
+					l.Pre(st-1, id, amp)
+				}
+				switch {
+				case p.sign > 0:
+					b.Deliver(tgt.ex, id, st-1, amp)
+				case p.sign < 0:
+					b.Deliver(tgt.in, id, st-1, amp)
+				default:
+					b.DeliverMixed(tgt.ex, tgt.in, id, st-1, amp)
+				}
+			}
+		}
+	}
+	// 2. Advance each population's neurons owned by this worker.
+	in := &wk.input
+	in.Step = st
+	for pi, p := range s.pops {
+		own := wk.own[pi]
+		out := &wk.out[pi]
+		out.Reset()
+		if own.lo == own.hi {
+			continue
+		}
+		if p.ex != nil {
+			in.Ex, in.In = p.ex.Slot(st), p.in.Slot(st)
+		} else {
+			in.Ex, in.In = s.zero, s.zero
+		}
+		in.I = p.cur
+		if p.cur != nil {
+			clear(p.cur[own.lo:own.hi])
+		}
+		for _, x := range p.stims {
+			x.Apply(own.lo, own.hi, in)
+		}
+		p.kernel.Step(own.lo, own.hi, in, out)
+		if p.ex != nil {
+			clear(in.Ex[own.lo:own.hi])
+			clear(in.In[own.lo:own.hi])
+		}
+	}
+	// 3. Postsynaptic plasticity.
+	for _, p := range s.projs {
+		if p.learners == nil {
+			continue
+		}
+		out := &wk.out[p.to]
+		if len(out.IDs) > 0 {
+			p.learners[w].Post(st, out.IDs, out.Amp)
+		}
+	}
+}
+
+// gather concatenates the workers' outputs of the step just taken, in
+// neuron order, and records them.
+func (s *Sim) gather() {
+	st := s.step
+	for pi, p := range s.pops {
+		p.out.Reset()
+		for _, wk := range s.workers {
+			o := &wk.out[pi]
+			p.out.IDs = append(p.out.IDs, o.IDs...)
+			p.out.Amp = append(p.out.Amp, o.Amp...)
+		}
+		if p.model.Source {
+			for _, a := range p.out.Amp {
+				p.spikes += int64(a)
+			}
+		} else {
+			p.spikes += int64(len(p.out.IDs))
+		}
+		if p.hist != nil {
+			p.hist.Record(st, p.out.IDs, p.out.Amp)
+		}
+	}
+	s.rec.spikes(s, float64(st+1)*s.dt)
+}

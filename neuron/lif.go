@@ -1,0 +1,284 @@
+package neuron
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/hebb-snn/hebb/param"
+)
+
+// Leaky integrate-and-fire neurons with current-based synapses:
+//
+//	τ_m dV/dt = −(V − V_rest) + R_m·(I_syn + I_e + I_ext),   R_m = τ_m / C_m
+//
+// lif_delta: each synaptic event makes V jump by the weight (mV), as NEST's
+// iaf_psc_delta. lif_exp: each event makes I_syn jump by the weight (pA),
+// and I_syn decays with τ_syn_ex or τ_syn_in, as NEST's iaf_psc_exp.
+//
+// When V ≥ V_th at the end of a step the neuron spikes, V is set to
+// V_reset and held there for t_ref (inputs arriving meanwhile are lost for
+// lif_delta; lif_exp's currents keep evolving).
+//
+// integrator "exact" (default) advances the linear equations with their
+// exact propagators (Rotter & Diesmann 1999), so results do not depend on
+// dt except through spike times being on the grid; "euler" takes forward
+// Euler steps, V += dt/τ_m·(−(V − V_rest) + R_m·I), as textbook code does.
+
+func lifParams() []param.Def {
+	return []param.Def{
+		{Name: "tau_m", Unit: "ms", Default: 10, Range: param.Positive, Doc: "membrane time constant"},
+		{Name: "C_m", Unit: "pF", Optional: true, Range: param.Positive, Doc: "membrane capacitance (default 250 pF; give C_m or R_m, not both)"},
+		{Name: "R_m", Unit: "Gohm", Optional: true, Range: param.Positive, Doc: "membrane resistance; alternative to C_m, then C_m = tau_m/R_m"},
+		{Name: "V_rest", Unit: "mV", Default: -70, Doc: "resting potential"},
+		{Name: "V_th", Unit: "mV", Default: -55, Doc: "spike threshold"},
+		{Name: "V_reset", Unit: "mV", Default: -70, Doc: "reset potential"},
+		{Name: "t_ref", Unit: "ms", Default: 2, Range: param.NonNegative, Doc: "absolute refractory period (a multiple of dt)"},
+		{Name: "I_e", Unit: "pA", Default: 0, Doc: "constant bias current"},
+		{Name: "integrator", Kind: param.Choice, Choices: []string{"exact", "euler"}, Doc: "exact propagators or forward Euler"},
+	}
+}
+
+func lifCheck(v param.Values) []ParamError {
+	var errs []ParamError
+	if v.Has("C_m") && v.Has("R_m") {
+		errs = append(errs, errorf("R_m", "give C_m or R_m, not both (C_m = tau_m/R_m)"))
+	}
+	if v.Num("V_reset") >= v.Num("V_th") {
+		errs = append(errs, errorf("V_reset", "must be below V_th (%g mV), got %g mV", v.Num("V_th"), v.Num("V_reset")))
+	}
+	return errs
+}
+
+func init() {
+	Register(&Model{
+		Schema: param.Schema{
+			Name:      "lif_delta",
+			Doc:       "leaky integrate-and-fire, delta synapses: an input makes V jump by the weight (NEST iaf_psc_delta)",
+			Reference: "Lapicque 1907; exact integration: Rotter & Diesmann 1999, Biol Cybern 81:381",
+			Params:    lifParams(),
+		},
+		State: []param.Def{
+			{Name: "V", Kind: param.Random, Unit: "mV", Optional: true, Doc: "membrane potential (initially V_rest)"},
+		},
+		WeightUnit:   "mV",
+		TakesCurrent: true,
+		Check:        lifCheck,
+		New: func(n int, v param.Values, env Env) (Kernel, error) {
+			c, err := newLIFCommon(n, v, env)
+			if err != nil {
+				return nil, err
+			}
+			return &lifDelta{lifCommon: c}, nil
+		},
+	})
+	exp := lifParams()
+	exp = append(exp,
+		param.Def{Name: "tau_syn_ex", Unit: "ms", Default: 2, Range: param.Positive, Doc: "decay time of excitatory synaptic currents"},
+		param.Def{Name: "tau_syn_in", Unit: "ms", Default: 2, Range: param.Positive, Doc: "decay time of inhibitory synaptic currents"},
+	)
+	Register(&Model{
+		Schema: param.Schema{
+			Name:      "lif_exp",
+			Doc:       "leaky integrate-and-fire, exponential current synapses: an input makes I_syn jump by the weight (NEST iaf_psc_exp)",
+			Reference: "Tsodyks et al. 1998; exact integration: Rotter & Diesmann 1999, Biol Cybern 81:381",
+			Params:    exp,
+		},
+		State: []param.Def{
+			{Name: "V", Kind: param.Random, Unit: "mV", Optional: true, Doc: "membrane potential (initially V_rest)"},
+			{Name: "I_ex", Kind: param.Random, Unit: "pA", Default: 0, Doc: "excitatory synaptic current"},
+			{Name: "I_in", Kind: param.Random, Unit: "pA", Default: 0, Doc: "inhibitory synaptic current"},
+		},
+		WeightUnit:   "pA",
+		TakesCurrent: true,
+		Check:        lifCheck,
+		New:          newLIFExp,
+	})
+}
+
+// lifCommon holds what both LIF variants share.
+type lifCommon struct {
+	V     []float64 // membrane potential, mV
+	ref   []int32   // remaining refractory steps
+	euler bool
+
+	vrest, vth, vreset, ie float64
+	r                      float64 // R_m in GΩ
+	nref                   int32   // t_ref in steps
+	p22                    float64 // exp(−dt/τ_m)
+	p20                    float64 // R_m·(1 − exp(−dt/τ_m)): V change per pA of constant current
+	dtTau                  float64 // dt/τ_m, for Euler steps
+}
+
+func newLIFCommon(n int, v param.Values, env Env) (lifCommon, error) {
+	tau := v.Num("tau_m")
+	c := 250.0
+	if v.Has("C_m") {
+		c = v.Num("C_m")
+	}
+	if v.Has("R_m") {
+		c = tau / v.Num("R_m")
+	}
+	tref := v.Num("t_ref")
+	nref := Steps(tref, env.Dt)
+	if math.Abs(float64(nref)*env.Dt-tref) > 1e-9*math.Max(1, tref) {
+		return lifCommon{}, fmt.Errorf("t_ref = %g ms is not a multiple of dt = %g ms", tref, env.Dt)
+	}
+	l := lifCommon{
+		V:      make([]float64, n),
+		ref:    make([]int32, n),
+		euler:  v.Word("integrator") == "euler",
+		vrest:  v.Num("V_rest"),
+		vth:    v.Num("V_th"),
+		vreset: v.Num("V_reset"),
+		ie:     v.Num("I_e"),
+		r:      tau / c,
+		nref:   int32(nref),
+		p22:    math.Exp(-env.Dt / tau),
+		dtTau:  env.Dt / tau,
+	}
+	l.p20 = l.r * -math.Expm1(-env.Dt/tau)
+	for i := range l.V {
+		l.V[i] = l.vrest
+	}
+	return l, nil
+}
+
+// lifDelta is a population of lif_delta neurons.
+type lifDelta struct{ lifCommon }
+
+func (k *lifDelta) Var(name string) []float64 {
+	if name == "V" {
+		return k.V
+	}
+	return nil
+}
+
+func (k *lifDelta) Step(lo, hi int, in *Input, out *Output) {
+	V, ref := k.V[lo:hi], k.ref[lo:hi]
+	ex, inh := in.Ex[lo:hi], in.In[lo:hi]
+	var iext []float64
+	if in.I != nil {
+		iext = in.I[lo:hi]
+	}
+	for j := range V {
+		if ref[j] > 0 {
+			ref[j]--
+			continue
+		}
+		cur := k.ie
+		if iext != nil {
+			cur += iext[j]
+		}
+		v := V[j]
+		if k.euler {
+			v += k.dtTau * (k.vrest - v + k.r*cur)
+		} else {
+			v = k.vrest + (v-k.vrest)*k.p22 + k.p20*cur
+		}
+		v += ex[j] + inh[j]
+		if v >= k.vth {
+			out.Emit(lo+j, 1)
+			v = k.vreset
+			ref[j] = k.nref
+		}
+		V[j] = v
+	}
+}
+
+// lifExp is a population of lif_exp neurons.
+type lifExp struct {
+	lifCommon
+	Iex, Iin []float64 // synaptic currents, pA
+
+	p11ex, p11in float64 // exp(−dt/τ_syn)
+	p21ex, p21in float64 // V change at t+dt per pA of synaptic current at t
+	dtTauEx      float64
+	dtTauIn      float64
+}
+
+func newLIFExp(n int, v param.Values, env Env) (Kernel, error) {
+	c, err := newLIFCommon(n, v, env)
+	if err != nil {
+		return nil, err
+	}
+	tm, te, ti := v.Num("tau_m"), v.Num("tau_syn_ex"), v.Num("tau_syn_in")
+	return &lifExp{
+		lifCommon: c,
+		Iex:       make([]float64, n),
+		Iin:       make([]float64, n),
+		p11ex:     math.Exp(-env.Dt / te),
+		p11in:     math.Exp(-env.Dt / ti),
+		p21ex:     propagatorIV(env.Dt, tm, te, c.r),
+		p21in:     propagatorIV(env.Dt, tm, ti, c.r),
+		dtTauEx:   env.Dt / te,
+		dtTauIn:   env.Dt / ti,
+	}, nil
+}
+
+// propagatorIV is the membrane potential reached after h by a neuron at
+// rest given a unit synaptic current that decays with τ_s:
+//
+//	P21 = (R/τ_m)·τ_m·τ_s/(τ_m − τ_s)·(e^{−h/τ_m} − e^{−h/τ_s})
+//
+// written with expm1 so that it stays accurate as τ_s → τ_m, where it
+// tends to (R·h/τ_m)·e^{−h/τ_m}.
+func propagatorIV(h, tm, ts, r float64) float64 {
+	d := 1/ts - 1/tm
+	if math.Abs(d*h) < 1e-12 {
+		return r / tm * h * math.Exp(-h/tm)
+	}
+	return r / tm * math.Exp(-h/tm) * -math.Expm1(-h*d) / d
+}
+
+func (k *lifExp) Var(name string) []float64 {
+	switch name {
+	case "V":
+		return k.V
+	case "I_ex":
+		return k.Iex
+	case "I_in":
+		return k.Iin
+	}
+	return nil
+}
+
+func (k *lifExp) Step(lo, hi int, in *Input, out *Output) {
+	V, ref := k.V[lo:hi], k.ref[lo:hi]
+	Iex, Iin := k.Iex[lo:hi], k.Iin[lo:hi]
+	ex, inh := in.Ex[lo:hi], in.In[lo:hi]
+	var iext []float64
+	if in.I != nil {
+		iext = in.I[lo:hi]
+	}
+	for j := range V {
+		cur := k.ie
+		if iext != nil {
+			cur += iext[j]
+		}
+		v, ie, ii := V[j], Iex[j], Iin[j]
+		if k.euler {
+			if ref[j] > 0 {
+				ref[j]--
+			} else {
+				v += k.dtTau * (k.vrest - v + k.r*(ie+ii+cur))
+			}
+			ie -= k.dtTauEx * ie
+			ii -= k.dtTauIn * ii
+		} else {
+			if ref[j] > 0 {
+				ref[j]--
+			} else {
+				v = k.vrest + (v-k.vrest)*k.p22 + k.p20*cur + k.p21ex*ie + k.p21in*ii
+			}
+			ie *= k.p11ex
+			ii *= k.p11in
+		}
+		Iex[j], Iin[j] = ie+ex[j], ii+inh[j]
+		if v >= k.vth {
+			out.Emit(lo+j, 1)
+			v = k.vreset
+			ref[j] = k.nref
+		}
+		V[j] = v
+	}
+}

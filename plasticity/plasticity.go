@@ -1,0 +1,91 @@
+// Package plasticity holds the learning rules of synapses. Each rule lives
+// in one file that registers its description and constructor in init.
+//
+// A rule is instantiated once per projection and worker (a Learner) and
+// changes the weights of that worker's synapse.Block only, so learning
+// needs no locks and gives the same result for any number of threads.
+// The engine calls the Learner at two points of each step (see
+// ARCHITECTURE.md): Post after the neurons have advanced, with the target
+// neurons that emitted; Pre when a presynaptic spike is routed. Rules
+// clamp weights with Block.Clamp, which enforces the bounds and Dale's
+// law.
+package plasticity
+
+import (
+	"sort"
+
+	"github.com/hebb-snn/hebb/param"
+	"github.com/hebb-snn/hebb/synapse"
+)
+
+// Rule describes a plasticity rule.
+type Rule struct {
+	param.Schema
+	// PreHistory is true for rules that need the presynaptic activity that
+	// reaches a synapse now (rate-based rules); the engine then keeps a
+	// synapse.History of the source population.
+	PreHistory bool
+	// New builds the learner for one block.
+	New func(v param.Values, env Env) (Learner, error)
+}
+
+// Env is what a learner needs from the simulation.
+type Env struct {
+	Dt  float64          // ms
+	Pre *synapse.History // presynaptic activity, if the rule asked for it
+	Blk *synapse.Block   // the synapses the learner changes
+}
+
+// Learner applies a rule to one block of synapses.
+type Learner interface {
+	// Post is called in step s with the target neurons that emitted at
+	// the end of the step (indices in the target population, all owned by
+	// the block) and their amplitudes.
+	Post(s int64, ids []int32, amp []float64)
+	// Pre is called in step s when source neuron src emitted with
+	// amplitude amp, before the spike is routed through the block.
+	Pre(s int64, src int32, amp float64)
+}
+
+// Common returns the parameters every rule has: weight bounds.
+func Common() []param.Def {
+	return []param.Def{
+		{Name: "w_min", Unit: param.WeightUnit, Default: 0, Range: param.NonNegative, Doc: "lower bound of the weight magnitude"},
+		{Name: "w_max", Unit: param.WeightUnit, Optional: true, Range: param.NonNegative, Doc: "upper bound of the weight magnitude (default: none)"},
+	}
+}
+
+var registry = map[string]*Rule{}
+
+// Register adds r to the catalogue; it is called from init functions.
+func Register(r *Rule) {
+	if _, dup := registry[r.Name]; dup {
+		panic("plasticity: registered twice: " + r.Name)
+	}
+	registry[r.Name] = r
+}
+
+// Lookup returns the rule called name.
+func Lookup(name string) (*Rule, bool) {
+	r, ok := registry[name]
+	return r, ok
+}
+
+// Rules returns every rule sorted by name.
+func Rules() []*Rule {
+	var out []*Rule
+	for _, r := range registry {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Names returns the names of every rule, sorted.
+func Names() []string {
+	var n []string
+	for _, r := range Rules() {
+		n = append(n, r.Name)
+	}
+	return n
+}

@@ -1,0 +1,191 @@
+// Package synapse stores synapses and the input they carry.
+//
+// The synapses of one projection that end on one worker's target neurons
+// form a Block in compressed sparse row (CSR) form, ordered by source:
+// delivering a spike walks one contiguous row. Plastic projections also
+// get a reverse index, target → synapses, so that a postsynaptic spike
+// reaches its incoming synapses without a scan (as in Auryn).
+//
+// Delays are axonal and counted in whole steps: a spike emitted at t
+// reaches the target at t + delay. Input on its way sits in a Ring: one
+// slot per step of the delay range, one float64 per neuron.
+package synapse
+
+import "math"
+
+// Sign of a synapse. Dale's law: a synapse keeps its sign whatever
+// plasticity does.
+const (
+	Excitatory int8 = 1
+	Inhibitory int8 = -1
+)
+
+// Block holds the synapses of one projection that end on the targets
+// lo..hi-1 owned by one worker. Weights are in the target model's weight
+// unit and carry their sign (inhibitory weights are negative).
+type Block struct {
+	Lo, Hi int     // target neurons owned
+	RowPtr []int32 // synapses of source j are RowPtr[j] to RowPtr[j+1]-1
+	Tgt    []int32 // target neuron (index in the target population)
+	W      []float32
+	Delay  []uint16 // delay of each synapse in steps; nil if all equal Delay0
+	Delay0 uint16
+
+	// Reverse index, built for plastic projections only.
+	Src     []int32 // source neuron of each synapse
+	PostPtr []int32 // synapses onto target lo+i are PostSyn[PostPtr[i]:PostPtr[i+1]]
+	PostSyn []int32
+
+	// Weight bounds for plasticity, as magnitudes: a synapse of sign s
+	// stays in s·[WMin, WMax].
+	Sign       int8   // Excitatory or Inhibitory; 0 if each synapse has its own (Signs)
+	Signs      []int8 // per-synapse sign when Sign is 0
+	WMin, WMax float32
+
+	Events int64 // synaptic events delivered (one per synapse per presynaptic spike)
+}
+
+// Len returns the number of synapses in b.
+func (b *Block) Len() int { return len(b.Tgt) }
+
+// DelayOf returns the delay of synapse k in steps.
+func (b *Block) DelayOf(k int32) uint16 {
+	if b.Delay == nil {
+		return b.Delay0
+	}
+	return b.Delay[k]
+}
+
+// Clamp returns w limited to the bounds of synapse k: it never changes
+// the synapse's sign (Dale's law) and keeps its magnitude in [WMin, WMax].
+func (b *Block) Clamp(k int32, w float32) float32 {
+	s := b.Sign
+	if s == 0 {
+		s = b.Signs[k]
+	}
+	m := w
+	if s < 0 {
+		m = -w
+	}
+	m = min(max(m, b.WMin), b.WMax)
+	if s < 0 {
+		return -m
+	}
+	return m
+}
+
+// BuildReverse fills Src, PostPtr and PostSyn from the forward index.
+func (b *Block) BuildReverse() {
+	n := b.Hi - b.Lo
+	b.Src = make([]int32, len(b.Tgt))
+	for j := 0; j+1 < len(b.RowPtr); j++ {
+		for k := b.RowPtr[j]; k < b.RowPtr[j+1]; k++ {
+			b.Src[k] = int32(j)
+		}
+	}
+	b.PostPtr = make([]int32, n+1)
+	for _, t := range b.Tgt {
+		b.PostPtr[int(t)-b.Lo+1]++
+	}
+	for i := 0; i < n; i++ {
+		b.PostPtr[i+1] += b.PostPtr[i]
+	}
+	next := append([]int32(nil), b.PostPtr[:n]...)
+	b.PostSyn = make([]int32, len(b.Tgt))
+	for k, t := range b.Tgt {
+		i := int(t) - b.Lo
+		b.PostSyn[next[i]] = int32(k)
+		next[i]++
+	}
+}
+
+// Deliver routes a spike of amplitude amp from source src, emitted in
+// step s, into ring: each synapse adds amp·w to its target's slot for
+// step s + delay.
+func (b *Block) Deliver(ring *Ring, src int32, s int64, amp float64) {
+	a, e := b.RowPtr[src], b.RowPtr[src+1]
+	if a == e {
+		return
+	}
+	b.Events += int64(e - a)
+	if b.Delay == nil {
+		slot := ring.Slot(s + int64(b.Delay0))
+		for k := a; k < e; k++ {
+			slot[b.Tgt[k]] += amp * float64(b.W[k])
+		}
+		return
+	}
+	for k := a; k < e; k++ {
+		ring.Slot(s + int64(b.Delay[k]))[b.Tgt[k]] += amp * float64(b.W[k])
+	}
+}
+
+// Ring holds the input on its way to a population: Slot(s) is the input
+// that arrives at the end of step s, one value per neuron.
+type Ring struct {
+	n     int
+	slots int
+	buf   []float64
+}
+
+// NewRing returns a ring for n neurons and delays up to maxDelay steps.
+func NewRing(n, maxDelay int) *Ring {
+	slots := maxDelay + 1
+	return &Ring{n: n, slots: slots, buf: make([]float64, n*slots)}
+}
+
+// Slot returns the input arriving at the end of step s.
+func (r *Ring) Slot(s int64) []float64 {
+	i := int(s % int64(r.slots))
+	return r.buf[i*r.n : (i+1)*r.n]
+}
+
+// History remembers what each neuron of a population emitted in the last
+// steps, for rules that pair presynaptic activity with postsynaptic
+// activity one delay later.
+type History struct {
+	n, slots int
+	amp      []float32
+}
+
+// NewHistory returns a history of n neurons over maxDelay+1 steps.
+func NewHistory(n, maxDelay int) *History {
+	return &History{n: n, slots: maxDelay + 1, amp: make([]float32, n*(maxDelay+1))}
+}
+
+// Record stores the output of step s (ids and amplitudes), forgetting
+// step s − slots.
+func (h *History) Record(s int64, ids []int32, amp []float64) {
+	i := int(s % int64(h.slots))
+	row := h.amp[i*h.n : (i+1)*h.n]
+	clear(row)
+	for k, id := range ids {
+		row[id] = float32(amp[k])
+	}
+}
+
+// Amp returns what neuron id emitted in step s (0 if nothing, or if s is
+// further back than the history reaches or negative).
+func (h *History) Amp(s int64, id int32) float64 {
+	if s < 0 {
+		return 0
+	}
+	return float64(h.amp[int(s%int64(h.slots))*h.n+int(id)])
+}
+
+// MaxWeight is the largest weight magnitude a float32 weight may hold.
+const MaxWeight = math.MaxFloat32
+
+// DeliverMixed is Deliver for a block whose synapses have their own signs
+// (Sign 0): excitatory synapses add to ex, inhibitory ones to in.
+func (b *Block) DeliverMixed(ex, in *Ring, src int32, s int64, amp float64) {
+	a, e := b.RowPtr[src], b.RowPtr[src+1]
+	b.Events += int64(e - a)
+	for k := a; k < e; k++ {
+		r := ex
+		if b.Signs[k] < 0 {
+			r = in
+		}
+		r.Slot(s + int64(b.DelayOf(k)))[b.Tgt[k]] += amp * float64(b.W[k])
+	}
+}
