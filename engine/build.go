@@ -47,7 +47,8 @@ type Options struct {
 type Sim struct {
 	Net     *model.Net
 	dt      float64
-	step    int64 // steps taken
+	perMs   float64 // 1/dt when that is a whole number, else 0
+	step    int64   // steps taken
 	pops    []*pop
 	projs   []*proj
 	workers []*worker
@@ -89,7 +90,12 @@ type worker struct {
 // Build builds the network described by net.
 func Build(net *model.Net, opt Options) (*Sim, error) {
 	threads := max(opt.Threads, 1)
-	s := &Sim{Net: net, dt: net.Dt}
+	s := &Sim{Net: net, dt: net.Dt, perMs: 1 / net.Dt}
+	if r := math.Round(s.perMs); math.Abs(s.perMs-r) > 1e-9*r {
+		s.perMs = 0 // dt is not 1/n ms: times are step·dt
+	} else {
+		s.perMs = r
+	}
 	offset := 0
 	maxSize := 0
 	for pi, p := range net.Pops {

@@ -128,7 +128,7 @@ func (r *recorders) spikes(s *Sim, t float64) {
 
 // sample records state and weights due at the current step.
 func (r *recorders) sample(s *Sim) {
-	t := float64(s.step) * s.dt
+	t := s.Time()
 	for _, sr := range r.state {
 		if s.step%sr.every != 0 {
 			continue

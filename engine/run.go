@@ -9,7 +9,17 @@ import (
 func (s *Sim) Step() int64 { return s.step }
 
 // Time returns the simulated time reached, in ms.
-func (s *Sim) Time() float64 { return float64(s.step) * s.dt }
+func (s *Sim) Time() float64 { return s.TimeOf(s.step) }
+
+// TimeOf returns the time of step k in ms, k·dt. When dt is 1/n ms it is
+// computed as k/n, so that 439 steps of 0.1 ms are 43.9 ms, not
+// 43.900000000000006.
+func (s *Sim) TimeOf(k int64) float64 {
+	if s.perMs != 0 {
+		return float64(k) / s.perMs
+	}
+	return float64(k) * s.dt
+}
 
 // Run advances the simulation to the end of the model's duration. It stops
 // early, at a step boundary, when ctx is cancelled and then returns
@@ -189,5 +199,5 @@ func (s *Sim) gather() {
 			p.hist.Record(st, p.out.IDs, p.out.Amp)
 		}
 	}
-	s.rec.spikes(s, float64(st+1)*s.dt)
+	s.rec.spikes(s, s.TimeOf(st+1))
 }
