@@ -250,12 +250,19 @@ func (s *Sim) buildProjection(pi int, pr *model.Proj) (*proj, error) {
 	} else {
 		delay = make([]uint16, n)
 	}
+	if pr.Weights != nil && len(pr.Weights) != n {
+		return nil, fmt.Errorf("%d weights are listed but the connectivity rule made %d synapses", len(pr.Weights), n)
+	}
 	for c, k := range order {
-		x, err := drawWeight(pr, &st)
-		if err != nil {
-			return nil, err
+		if pr.Weights != nil {
+			w[c] = float32(pr.Weights[c])
+		} else {
+			x, err := drawWeight(pr, &st)
+			if err != nil {
+				return nil, err
+			}
+			w[c] = x
 		}
-		w[c] = x
 		if !constDelay {
 			d, err := delaySteps(pr.Delay.Sample(&st), net.Dt, true)
 			if err != nil {

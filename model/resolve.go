@@ -266,8 +266,8 @@ func (r *resolver) population(i int) Pop {
 	pop.Model = m
 	values, given, ok := r.params(p.Params, &m.Schema, name, field+".params", p.Pos)
 	pop.Params = values
-	if ok && m.Check != nil {
-		for _, e := range m.Check(values) {
+	if ok && m.Check != nil && r.dt > 0 {
+		for _, e := range m.Check(values, r.dt) {
 			pos := p.Pos
 			if v, ok := given[e.Param]; ok {
 				pos = v.Pos
@@ -575,9 +575,20 @@ func (r *resolver) projection(i int, taken map[string]bool) Proj {
 		r.errorf(p.Type.Pos, field+".synapse.type", "%s", unknownName("synapse type", typ, "", SynapseSchema.Params[0].Choices))
 	}
 	if target != nil {
-		proj.Weight = r.weight(p.Weight, typ, target, field+".synapse.weight")
+		if p.Weight.IsList {
+			proj.Weights = r.weightList(p.Weight, typ, target, field+".synapse.weight")
+		} else {
+			proj.Weight = r.weight(p.Weight, typ, target, field+".synapse.weight")
+		}
 	} else if !p.Weight.Set {
 		r.word(p.Weight, field+".synapse.weight", "a weight like \"0.1 mV\"")
+	}
+	if proj.Weights != nil && proj.Rule != "" && okFrom && okTo && r.net.Pops[from].Size > 0 && r.net.Pops[to].Size > 0 {
+		if proj.Rule == connect.FixedProbability {
+			r.errorf(p.Weight.Pos, field+".synapse.weight", "a list of weights needs a rule that makes a known number of synapses, not fixed_probability")
+		} else if n := connect.Count(proj.Rule, proj.Connect, r.net.Pops[from].Size, r.net.Pops[to].Size, from == to); n != float64(len(proj.Weights)) {
+			r.errorf(p.Weight.Pos, field+".synapse.weight", "%d weights are listed but %s makes %g synapses; give one weight per synapse, by source then target", len(proj.Weights), proj.Rule, n)
+		}
 	}
 	proj.Delay = r.delay(p.Delay, field+".synapse.delay")
 
@@ -682,6 +693,37 @@ func (r *resolver) weight(v Value, typ string, target *neuron.Model, field strin
 	return d
 }
 
+// weightList parses an explicit list of weights, one per synapse.
+func (r *resolver) weightList(v Value, typ string, target *neuron.Model, field string) []float64 {
+	unit := target.WeightUnit
+	if len(v.List) == 0 {
+		r.errorf(v.Pos, field, "the list of weights is empty; give one weight per synapse, by source then target")
+		return nil
+	}
+	out := make([]float64, 0, len(v.List))
+	for i, e := range v.List {
+		f := index(field, i)
+		if e.IsList {
+			r.errorf(e.Pos, f, "expected a weight, got a list; write the weight matrix as one flat list, row by row (by source, then target)")
+			continue
+		}
+		x, err := units.In(e.Text, unit)
+		switch {
+		case err != nil:
+			r.errorf(e.Pos, f, "%v", err)
+			continue
+		case typ == "excitatory" && x < 0:
+			r.errorf(e.Pos, f, "an excitatory weight cannot be negative, got %s; use type: inhibitory or mixed", e.Text)
+		case typ == "inhibitory" && x > 0:
+			r.errorf(e.Pos, f, "an inhibitory weight is written negative, got %s", e.Text)
+		case math.Abs(x) > synapse.MaxWeight:
+			r.errorf(e.Pos, f, "%s is too large for a weight", e.Text)
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
 // delay parses the delay of a projection: it must reach dt and, if
 // constant, be at most MaxDelaySteps steps.
 func (r *resolver) delay(v Value, field string) param.Dist {
@@ -755,7 +797,17 @@ func (r *resolver) stimulus(i int) Stim {
 		r.errorf(st.Target.Pos, field+".target", "%s sends spike input, which %s neurons cannot receive (population %s is a spike source)", name, m.Name, pop.Name)
 		return stim
 	}
-	stim.Params, _, _ = r.params(st.Params, withWeightUnit(&kind.Schema, m.WeightUnit), "stimulus "+name, field, st.Pos)
+	values, given, ok := r.params(st.Params, withWeightUnit(&kind.Schema, m.WeightUnit), "stimulus "+name, field, st.Pos)
+	stim.Params = values
+	if ok && kind.Check != nil && r.dt > 0 {
+		for _, e := range kind.Check(values, r.dt) {
+			pos := st.Pos
+			if v, ok := given[e.Param]; ok {
+				pos = v.Pos
+			}
+			r.errorf(pos, field+"."+e.Param, "%s", e.Msg)
+		}
+	}
 	return stim
 }
 

@@ -150,6 +150,10 @@ type Proj struct {
 	Connect    param.Values
 	Sign       int8 // synapse.Excitatory, synapse.Inhibitory, or 0 for mixed
 	Weight     param.Dist
+	// Weights, if not nil, lists every synapse's weight in canonical
+	// order (by source, then target): for all_to_all the rows of the
+	// source × target weight matrix.
+	Weights []float64
 	Delay      param.Dist // ms
 	Plasticity *plasticity.Rule
 	Learning   param.Values

@@ -38,8 +38,11 @@ func lifParams() []param.Def {
 	}
 }
 
-func lifCheck(v param.Values) []ParamError {
+func lifCheck(v param.Values, dt float64) []ParamError {
 	var errs []ParamError
+	if t := v.Num("t_ref"); !CheckMultiple(t, dt) {
+		errs = append(errs, errorf("t_ref", "%g ms is not a whole number of steps of dt = %g ms", t, dt))
+	}
 	if v.Has("C_m") && v.Has("R_m") {
 		errs = append(errs, errorf("R_m", "give C_m or R_m, not both (C_m = tau_m/R_m)"))
 	}

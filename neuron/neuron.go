@@ -39,8 +39,8 @@ type Model struct {
 	// accept injected current (stimuli dc and step_current).
 	TakesCurrent bool
 	// Check reports parameter combinations that make the model ill-posed
-	// (nil if there are none to check).
-	Check func(v param.Values) []ParamError
+	// with time step dt (ms); nil if there are none to check.
+	Check func(v param.Values, dt float64) []ParamError
 	// New builds the kernel of a population of n neurons.
 	New func(n int, v param.Values, env Env) (Kernel, error)
 }
@@ -138,6 +138,22 @@ func (m *Model) StateDef(name string) (*param.Def, bool) {
 		}
 	}
 	return nil, false
+}
+
+// CheckMultiple reports whether t (ms) is a whole number of steps of dt.
+func CheckMultiple(t, dt float64) bool {
+	return math.Abs(float64(Steps(t, dt))*dt-t) <= 1e-9*math.Max(1, t)
+}
+
+// CheckTimes reports the first time in ts that is before the end of the
+// first step (a spike or input cannot be stamped earlier than dt).
+func CheckTimes(name string, ts []float64, dt float64) []ParamError {
+	for _, t := range ts {
+		if Steps(t, dt) < 1 {
+			return []ParamError{errorf(name, "time %g ms is before the end of the first step (dt = %g ms); times must be at least dt", t, dt)}
+		}
+	}
+	return nil
 }
 
 // Steps converts a duration in ms to a whole number of steps of dt,

@@ -51,6 +51,9 @@ func init() {
 			},
 		},
 		Source: true,
+		Check: func(v param.Values, dt float64) []ParamError {
+			return CheckTimes("times", v["times"].List, dt)
+		},
 		New: func(n int, v param.Values, env Env) (Kernel, error) {
 			k := &spikeSource{}
 			for _, t := range v["times"].List {

@@ -147,7 +147,7 @@ func (d *Def) Parse(s string) (Value, error) {
 		}
 		return Value{}, fmt.Errorf("expected one of %s, got %q", strings.Join(d.Choices, ", "), s)
 	case Flag:
-		switch s {
+		switch strings.ToLower(s) {
 		case "true", "yes", "on":
 			return Value{Num: 1}, nil
 		case "false", "no", "off":

@@ -51,7 +51,7 @@ type Result struct {
 // File loads, validates and runs the model file at path.
 func File(ctx context.Context, path string, opt Options) (*Result, error) {
 	spec, err := model.Load(path)
-	if err != nil {
+	if spec == nil {
 		return nil, err
 	}
 	net, err := spec.Resolve()

@@ -25,6 +25,9 @@ type Kind struct {
 	// Current is true for stimuli that inject current (pA), which only
 	// neuron models with a membrane equation accept.
 	Current bool
+	// Check reports parameter values that are wrong with time step dt
+	// (nil if there is nothing to check beyond each parameter's range).
+	Check func(v param.Values, dt float64) []neuron.ParamError
 	// New builds the stimulus. sel lists the target neurons (sorted, no
 	// duplicates); key identifies the stimulus for random streams.
 	New func(v param.Values, sel []int32, env Env) (Stimulus, error)
@@ -126,6 +129,18 @@ func init() {
 			},
 		},
 		Current: true,
+		Check: func(v param.Values, dt float64) []neuron.ParamError {
+			t, a := v["times"].List, v["amplitudes"].List
+			if len(t) != len(a) {
+				return []neuron.ParamError{{Param: "amplitudes", Msg: fmt.Sprintf("has %d entries but times has %d; give one amplitude per time", len(a), len(t))}}
+			}
+			for k := 1; k < len(t); k++ {
+				if t[k] <= t[k-1] {
+					return []neuron.ParamError{{Param: "times", Msg: fmt.Sprintf("times must increase, got %g ms after %g ms", t[k], t[k-1])}}
+				}
+			}
+			return nil
+		},
 		New: func(v param.Values, sel []int32, env Env) (Stimulus, error) {
 			t, a := v["times"].List, v["amplitudes"].List
 			if len(t) != len(a) {
@@ -167,6 +182,9 @@ func init() {
 				{Name: "times", Kind: param.List, Unit: "ms", Required: true, Range: param.NonNegative, Doc: "arrival times, at least dt"},
 				{Name: "weight", Unit: param.WeightUnit, Required: true, Doc: "weight of each event (negative: inhibitory)"},
 			},
+		},
+		Check: func(v param.Values, dt float64) []neuron.ParamError {
+			return neuron.CheckTimes("times", v["times"].List, dt)
 		},
 		New: func(v param.Values, sel []int32, env Env) (Stimulus, error) {
 			s := &spikeTimes{w: v.Num("weight"), sel: sel}

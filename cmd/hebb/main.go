@@ -87,7 +87,7 @@ Ctrl-C stops the run at the next step and still writes what was recorded.`,
 				return usageError{fmt.Errorf("--threads: expected a number of threads >= 1 (0 = all cores), got %d", threads)}
 			}
 			spec, err := model.Load(args[0])
-			if err != nil {
+			if spec == nil {
 				return err
 			}
 			if cmd.Flags().Changed("seed") {
@@ -160,11 +160,7 @@ func validateCmd(stdout io.Writer) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			bad := 0
 			for _, path := range args {
-				spec, err := model.Load(path)
-				var net *model.Net
-				if err == nil {
-					net, err = spec.Resolve()
-				}
+				net, err := load(path)
 				if err != nil {
 					fmt.Fprintln(cmd.ErrOrStderr(), err)
 					bad++
@@ -183,4 +179,14 @@ func validateCmd(stdout io.Writer) *cobra.Command {
 			return nil
 		},
 	}
+}
+
+// load reads and resolves a model file, reporting the errors of both
+// stages at once.
+func load(path string) (*model.Net, error) {
+	spec, err := model.Load(path)
+	if spec == nil {
+		return nil, err
+	}
+	return spec.Resolve()
 }
