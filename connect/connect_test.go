@@ -174,7 +174,7 @@ func TestAllToAll(t *testing.T) {
 	}
 
 	// Same population: autapses by default, none when switched off.
-	src, tgt = generate(t, AllToAll, nil, 6, 6, true)
+	src, _ = generate(t, AllToAll, nil, 6, 6, true)
 	if len(src) != 36 {
 		t.Errorf("6 x 6 with autapses: %d synapses, want 36", len(src))
 	}
