@@ -187,6 +187,12 @@ func (r *reader) syntax(err error) {
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		pos.Line, _ = strconv.Atoi(m[1])
 		msg = m[2]
+		// yaml.v3 numbers the lines of its scanner's errors from 1 but
+		// those of its parser ("did not find expected ...") from 0, at
+		// the start of the block being parsed.
+		if strings.HasPrefix(msg, "did not find expected") {
+			pos.Line++
+		}
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")
 	}

@@ -674,7 +674,20 @@ func (r *resolver) weight(v Value, typ string, target *neuron.Model, field strin
 		return param.Dist{}
 	}
 	lo, hi := d.Bounds()
+	// Weights of the wrong sign are redrawn; a normal distribution must
+	// give the right sign often enough for that to work.
+	rightSign := 1.0
+	if d.Kind == param.NormalDist && d.B > 0 {
+		switch typ {
+		case "excitatory":
+			rightSign = 0.5 * math.Erfc(-d.A/(d.B*math.Sqrt2))
+		case "inhibitory":
+			rightSign = 0.5 * math.Erfc(d.A/(d.B*math.Sqrt2))
+		}
+	}
 	switch {
+	case rightSign < 0.01:
+		r.errorf(v.Pos, field, "%s gives a %s weight (of the right sign) in only %.2g%% of draws; weights are drawn from the distribution truncated to the projection's sign, so use a mean of the right sign", t, typ, 100*rightSign)
 	case typ == "excitatory" && hi < 0:
 		if d.Kind == param.ConstDist {
 			r.errorf(v.Pos, field, "an excitatory weight cannot be negative, got %s; inhibitory weights are written negative with type: inhibitory", t)
@@ -749,6 +762,10 @@ func (r *resolver) delay(v Value, field string) param.Dist {
 		r.errorf(v.Pos, field, "delay %s is longer than the longest delay, %d·dt = %s", units.Format(d.A, "ms"), MaxDelaySteps, units.Format(longest, "ms"))
 	case hi < dt*(1-1e-9):
 		r.errorf(v.Pos, field, "every delay drawn from %s is shorter than dt = %s", t, units.Format(dt, "ms"))
+	case d.Kind == param.UniformDist && hi > longest:
+		r.errorf(v.Pos, field, "%s can draw delays longer than the longest delay, %d·dt = %s", t, MaxDelaySteps, units.Format(longest, "ms"))
+	case d.Kind == param.NormalDist && d.A > longest:
+		r.errorf(v.Pos, field, "%s draws delays mostly longer than the longest delay, %d·dt = %s", t, MaxDelaySteps, units.Format(longest, "ms"))
 	}
 	return d
 }

@@ -144,16 +144,16 @@ type Init struct {
 
 // Proj is a validated projection.
 type Proj struct {
-	Name       string
-	From, To   int // population indices
-	Rule       string
-	Connect    param.Values
-	Sign       int8 // synapse.Excitatory, synapse.Inhibitory, or 0 for mixed
-	Weight     param.Dist
+	Name     string
+	From, To int // population indices
+	Rule     string
+	Connect  param.Values
+	Sign     int8 // synapse.Excitatory, synapse.Inhibitory, or 0 for mixed
+	Weight   param.Dist
 	// Weights, if not nil, lists every synapse's weight in canonical
 	// order (by source, then target): for all_to_all the rows of the
 	// source × target weight matrix.
-	Weights []float64
+	Weights    []float64
 	Delay      param.Dist // ms
 	Plasticity *plasticity.Rule
 	Learning   param.Values

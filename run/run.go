@@ -72,7 +72,7 @@ func Net(ctx context.Context, net *model.Net, opt Options) (*Result, error) {
 	}
 	out := opt.Out
 	if out == "" {
-		out = results.NewName(net.Name)
+		out = results.NewName(FileName(net.Name))
 	}
 	dir, err := results.Create(out)
 	if err != nil {
@@ -132,7 +132,25 @@ var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9_.-]+`)
 // part of a file name: "pre->post" becomes "pre-to-post".
 func FileName(s string) string {
 	s = strings.ReplaceAll(s, "->", "-to-")
-	return unsafeChars.ReplaceAllString(s, "_")
+	s = unsafeChars.ReplaceAllString(s, "_")
+	if s == "" || s[0] == '.' {
+		s = "_" + s // never "", ".", ".." or a hidden name
+	}
+	return s
+}
+
+// uniqueNames hands out file name bases, adding "-2", "-3", ... to a base
+// already handed out (two projections "a->b" and "a-to-b" would otherwise
+// share files).
+type uniqueNames map[string]bool
+
+func (u uniqueNames) get(base string) string {
+	name := base
+	for k := 2; u[name]; k++ {
+		name = fmt.Sprintf("%s-%d", base, k)
+	}
+	u[name] = true
+	return name
 }
 
 // write writes the recorded data and figures into dir and fills in the
@@ -184,8 +202,9 @@ func write(dir *results.Dir, sim *engine.Sim, m *results.Manifest, figures bool)
 		tr := trains[all[i].p]
 		return append(rec[:0], tr.Pop, strconv.Itoa(int(tr.IDs[all[i].k])), strconv.FormatFloat(tr.Times[all[i].k], 'f', -1, 64))
 	}))
+	names := uniqueNames{}
 	for _, tr := range trains {
-		base := "spikes_" + FileName(tr.Pop)
+		base := names.get("spikes_" + FileName(tr.Pop))
 		keep(dir.WriteNPYFloat64(base+"_times.npy", tr.Times))
 		keep(dir.WriteNPYInt32(base+"_ids.npy", tr.IDs))
 	}
@@ -193,7 +212,7 @@ func write(dir *results.Dir, sim *engine.Sim, m *results.Manifest, figures bool)
 	// State variables: a wide CSV (time, then one column per neuron) and a
 	// 2-D .npy array [sample, neuron] with its sample times.
 	for _, st := range sim.States() {
-		base := "state_" + FileName(st.Pop) + "_" + FileName(st.Var)
+		base := names.get("state_" + FileName(st.Pop) + "_" + FileName(st.Var))
 		n := len(st.Neurons)
 		header := []string{"time_ms"}
 		for _, i := range st.Neurons {
@@ -213,7 +232,7 @@ func write(dir *results.Dir, sim *engine.Sim, m *results.Manifest, figures bool)
 	// Weights: a long CSV (time, source, target, weight) and a 2-D .npy
 	// array [sample, synapse] with the synapses' sources and targets.
 	for _, wt := range sim.Weights() {
-		base := "weights_" + FileName(wt.Proj)
+		base := names.get("weights_" + FileName(wt.Proj))
 		ns := len(wt.Src)
 		keep(dir.WriteCSV(base+".csv", []string{"time_ms", "source", "target", "weight" + unitSuffixW(wt.Unit)}, len(wt.Times)*ns, func(i int, rec []string) []string {
 			t, k := i/ns, i%ns
@@ -228,7 +247,7 @@ func write(dir *results.Dir, sim *engine.Sim, m *results.Manifest, figures bool)
 		keep(dir.WriteNPYInt32(base+"_synapses.npy", pairs, ns, 2))
 	}
 	if figures {
-		keep(drawFigures(dir, sim, trains))
+		keep(drawFigures(dir, sim, trains, uniqueNames{}))
 	}
 	return errors.Join(errs...)
 }
@@ -249,7 +268,7 @@ func unitSuffixW(u string) string {
 
 // drawFigures draws the raster plot, one figure per recorded state
 // variable and one weight heat map per weight recorder.
-func drawFigures(dir *results.Dir, sim *engine.Sim, trains []*engine.SpikeTrain) error {
+func drawFigures(dir *results.Dir, sim *engine.Sim, trains []*engine.SpikeTrain, names uniqueNames) error {
 	var errs []error
 	fig := func(name string, draw func(path string) error) {
 		if err := draw(filepath.Join(dir.Path, name)); err != nil {
@@ -302,7 +321,7 @@ func drawFigures(dir *results.Dir, sim *engine.Sim, trains []*engine.SpikeTrain)
 		if shown < n {
 			t += fmt.Sprintf(" (first %d of %d neurons)", shown, n)
 		}
-		fig("trace_"+FileName(st.Pop)+"_"+FileName(st.Var)+".png", func(p string) error { return figure.Traces(p, t, ylabel, traces) })
+		fig(names.get("trace_"+FileName(st.Pop)+"_"+FileName(st.Var))+".png", func(p string) error { return figure.Traces(p, t, ylabel, traces) })
 	}
 	for _, wt := range sim.Weights() {
 		ns := len(wt.Src)
@@ -313,7 +332,7 @@ func drawFigures(dir *results.Dir, sim *engine.Sim, trains []*engine.SpikeTrain)
 		for t := range wt.Times {
 			h.W = append(h.W, wt.W[t*ns:(t+1)*ns])
 		}
-		fig("weights_"+FileName(wt.Proj)+".png", func(p string) error {
+		fig(names.get("weights_"+FileName(wt.Proj))+".png", func(p string) error {
 			return figure.WeightHeatmap(p, fmt.Sprintf("%s: weights of %s", title, wt.Proj), h)
 		})
 	}

@@ -16,6 +16,7 @@ import (
 	"os/signal"
 	"runtime"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -41,12 +42,13 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		SilenceErrors: true,
 	}
 	root.SetArgs(args)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(runCmd(stdout, stderr), validateCmd(stdout), modelsCmd(stdout), &cobra.Command{
 		Use:   "version",
 		Short: "print hebb's version",
-		Args:  cobra.NoArgs,
+		Args:  usage(cobra.NoArgs),
 		RunE: func(*cobra.Command, []string) error {
 			fmt.Fprintf(stdout, "hebb %s (%s %s/%s)\n", run.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 			return nil
@@ -61,7 +63,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	switch {
 	case errors.Is(err, context.Canceled):
 		return 130
-	case errors.As(err, &u):
+	case errors.As(err, &u), strings.HasPrefix(err.Error(), "unknown command"):
 		return 2
 	}
 	return 1
@@ -81,7 +83,7 @@ func runCmd(stdout, stderr io.Writer) *cobra.Command {
 		Long: `Simulate a model file and write a results folder: manifest.json, spikes.csv,
 spikes and recorded state as NumPy .npy arrays, and PNG figures.
 Ctrl-C stops the run at the next step and still writes what was recorded.`,
-		Args: cobra.ExactArgs(1),
+		Args: usage(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if threads < 0 {
 				return usageError{fmt.Errorf("--threads: expected a number of threads >= 1 (0 = all cores), got %d", threads)}
@@ -94,10 +96,10 @@ Ctrl-C stops the run at the next step and still writes what was recorded.`,
 				if _, err := strconv.ParseUint(seed, 10, 64); err != nil {
 					return usageError{fmt.Errorf("--seed: expected a whole number >= 0, got %q", seed)}
 				}
-				spec.Seed = model.Value{Text: seed, Set: true, Pos: model.Pos{File: "--seed"}}
+				spec.Seed = model.Value{Text: seed, Set: true, Pos: model.Pos{File: "command line (--seed)"}}
 			}
 			if cmd.Flags().Changed("duration") {
-				spec.Duration = model.Value{Text: duration, Set: true, Pos: model.Pos{File: "--duration"}}
+				spec.Duration = model.Value{Text: duration, Set: true, Pos: model.Pos{File: "command line (--duration)"}}
 			}
 			net, err := spec.Resolve()
 			if err != nil {
@@ -156,7 +158,7 @@ func validateCmd(stdout io.Writer) *cobra.Command {
 	return &cobra.Command{
 		Use:   "validate MODEL.yaml...",
 		Short: "check model files without running them",
-		Args:  cobra.MinimumNArgs(1),
+		Args:  usage(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			bad := 0
 			for _, path := range args {
@@ -189,4 +191,14 @@ func load(path string) (*model.Net, error) {
 		return nil, err
 	}
 	return spec.Resolve()
+}
+
+// usage marks the errors of an argument check as bad usage (exit 2).
+func usage(check cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := check(cmd, args); err != nil {
+			return usageError{err}
+		}
+		return nil
+	}
 }

@@ -20,7 +20,7 @@ func modelsCmd(stdout io.Writer) *cobra.Command {
 	return &cobra.Command{
 		Use:   "models [NAME]",
 		Short: "list every neuron model, connectivity rule, synapse, plasticity rule, stimulus and recorder with its parameters",
-		Args:  cobra.MaximumNArgs(1),
+		Args:  usage(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			only := ""
 			if len(args) == 1 {
