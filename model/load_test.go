@@ -379,6 +379,38 @@ projections:
     synapse: {type: excitatory, weight: 0.1 mV, delay: »0.05 ms}
 `, words: []string{`projections[0].synapse.delay: delay 0.05 ms is shorter than dt = 0.1 ms`}},
 
+	{name: "uniform delay reaching past the longest", yaml: lif + `projections:
+  - from: exc
+    to: exc
+    connect: all_to_all
+    synapse: {type: excitatory, weight: 0.1 mV, delay: »"uniform(1 ms, 10 s)"}
+`, words: []string{`projections[0].synapse.delay`, `longer than the longest delay`}},
+
+	{name: "normal weight almost never of the right sign", yaml: lif + `projections:
+  - from: exc
+    to: exc
+    connect: all_to_all
+    synapse: {type: excitatory, weight: »"normal(-1 mV, 0.1 mV)", delay: 1 ms}
+`, words: []string{`projections[0].synapse.weight`, `truncated to the projection's sign`}},
+
+	{name: "weight list of the wrong length", yaml: lif + `projections:
+  - from: exc
+    to: exc
+    connect: one_to_one
+    synapse: {type: excitatory, weight: »[0.1 mV, 0.2 mV], delay: 1 ms}
+`, words: []string{`projections[0].synapse.weight: 2 weights are listed but one_to_one makes 10 synapses`}},
+
+	{name: "w_min above w_max", yaml: lif + `projections:
+  - from: exc
+    to: exc
+    connect: all_to_all
+    synapse: {type: excitatory, weight: 0.1 mV, delay: 1 ms, plasticity: {rule: hebbian, eta: 0.01 mV, w_min: 0.5 mV, w_max: »0.2 mV}}
+`, words: []string{`w_max: must be at least w_min`}},
+
+	{name: "step current times on one step", yaml: lif + `stimuli:
+  - {type: step_current, target: exc, times: »[1.01 ms, 1.04 ms], amplitudes: [1 pA, 2 pA]}
+`, words: []string{`stimuli[0].times`, `fall on the same step`}},
+
 	{name: "delay too long", yaml: lif + `projections:
   - from: exc
     to: exc

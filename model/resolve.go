@@ -607,7 +607,11 @@ func (r *resolver) projection(i int, taken map[string]bool) Proj {
 		}
 		proj.Plasticity = rule
 		if target != nil {
-			proj.Learning, _, _ = r.params(p.Learning, withWeightUnit(&rule.Schema, target.WeightUnit), "plasticity rule "+name, f, p.Plasticity.Pos)
+			var given map[string]Value
+			proj.Learning, given, _ = r.params(p.Learning, withWeightUnit(&rule.Schema, target.WeightUnit), "plasticity rule "+name, f, p.Plasticity.Pos)
+			if l := proj.Learning; l.Has("w_max") && l.Has("w_min") && l.Num("w_min") > l.Num("w_max") {
+				r.errorf(given["w_max"].Pos, f+".w_max", "must be at least w_min (%g), got %g", l.Num("w_min"), l.Num("w_max"))
+			}
 		}
 	case len(p.Learning) > 0:
 		r.errorf(p.Plasticity.Pos, f+".rule", "missing; plasticity parameters need a rule like {rule: hebbian, eta: 0.01}")

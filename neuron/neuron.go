@@ -149,7 +149,7 @@ func CheckMultiple(t, dt float64) bool {
 // first step (a spike or input cannot be stamped earlier than dt).
 func CheckTimes(name string, ts []float64, dt float64) []ParamError {
 	for _, t := range ts {
-		if Steps(t, dt) < 1 {
+		if t < dt*(1-1e-9) {
 			return []ParamError{errorf(name, "time %g ms is before the end of the first step (dt = %g ms); times must be at least dt", t, dt)}
 		}
 	}

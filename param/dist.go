@@ -14,10 +14,10 @@ type DistKind int
 
 // Distributions a Random parameter may take.
 const (
-	ConstDist   DistKind = iota // every value A
-	UniformDist                 // uniform on [A, B)
-	NormalDist                  // normal with mean A, standard deviation B
-	LogNormalDist               // exp of a normal: median A (> 0 in the unit), log-sd B (dimensionless)
+	ConstDist     DistKind = iota // every value A
+	UniformDist                   // uniform on [A, B)
+	NormalDist                    // normal with mean A, standard deviation B
+	LogNormalDist                 // exp of a normal: median A (> 0 in the unit), log-sd B (dimensionless)
 )
 
 // Dist is a constant or a distribution of values, in internal units.

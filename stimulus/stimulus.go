@@ -138,6 +138,9 @@ func init() {
 				if t[k] <= t[k-1] {
 					return []neuron.ParamError{{Param: "times", Msg: fmt.Sprintf("times must increase, got %g ms after %g ms", t[k], t[k-1])}}
 				}
+				if neuron.Steps(t[k], dt) == neuron.Steps(t[k-1], dt) {
+					return []neuron.ParamError{{Param: "times", Msg: fmt.Sprintf("%g ms and %g ms fall on the same step of dt = %g ms; the current can change only once per step", t[k-1], t[k], dt)}}
+				}
 			}
 			return nil
 		},

@@ -145,12 +145,13 @@ func (r *Ring) Slot(s int64) []float64 {
 // activity one delay later.
 type History struct {
 	n, slots int
+	last     int64 // the last step recorded; -1 before the first
 	amp      []float32
 }
 
 // NewHistory returns a history of n neurons over maxDelay+1 steps.
 func NewHistory(n, maxDelay int) *History {
-	return &History{n: n, slots: maxDelay + 1, amp: make([]float32, n*(maxDelay+1))}
+	return &History{n: n, slots: maxDelay + 1, last: -1, amp: make([]float32, n*(maxDelay+1))}
 }
 
 // Record stores the output of step s (ids and amplitudes), forgetting
@@ -159,15 +160,16 @@ func (h *History) Record(s int64, ids []int32, amp []float64) {
 	i := int(s % int64(h.slots))
 	row := h.amp[i*h.n : (i+1)*h.n]
 	clear(row)
+	h.last = s
 	for k, id := range ids {
 		row[id] = float32(amp[k])
 	}
 }
 
 // Amp returns what neuron id emitted in step s (0 if nothing, or if s is
-// further back than the history reaches or negative).
+// negative, not recorded yet, or further back than the history reaches).
 func (h *History) Amp(s int64, id int32) float64 {
-	if s < 0 {
+	if s < 0 || s > h.last || s <= h.last-int64(h.slots) {
 		return 0
 	}
 	return float64(h.amp[int(s%int64(h.slots))*h.n+int(id)])
