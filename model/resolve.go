@@ -267,13 +267,7 @@ func (r *resolver) population(i int) Pop {
 	values, given, ok := r.params(p.Params, &m.Schema, name, field+".params", p.Pos)
 	pop.Params = values
 	if ok && m.Check != nil && r.dt > 0 {
-		for _, e := range m.Check(values, r.dt) {
-			pos := p.Pos
-			if v, ok := given[e.Param]; ok {
-				pos = v.Pos
-			}
-			r.errorf(pos, field+".params."+e.Param, "%s", e.Msg)
-		}
+		r.paramErrors(m.Check(values, r.dt), given, p.Pos, field+".params")
 	}
 	pop.Init = r.init(p.Init, m, field+".init")
 	return pop
@@ -821,13 +815,7 @@ func (r *resolver) stimulus(i int) Stim {
 	values, given, ok := r.params(st.Params, withWeightUnit(&kind.Schema, m.WeightUnit), "stimulus "+name, field, st.Pos)
 	stim.Params = values
 	if ok && kind.Check != nil && r.dt > 0 {
-		for _, e := range kind.Check(values, r.dt) {
-			pos := st.Pos
-			if v, ok := given[e.Param]; ok {
-				pos = v.Pos
-			}
-			r.errorf(pos, field+"."+e.Param, "%s", e.Msg)
-		}
+		r.paramErrors(kind.Check(values, r.dt), given, st.Pos, field)
 	}
 	return stim
 }
@@ -1044,4 +1032,16 @@ func (r *resolver) interval(v Value, field string) float64 {
 		return 0
 	}
 	return x
+}
+
+// paramErrors reports the errors of a model's Check at the parameter they
+// name, or at the block if that parameter was not given.
+func (r *resolver) paramErrors(errs []neuron.ParamError, given map[string]Value, block Pos, field string) {
+	for _, e := range errs {
+		pos := block
+		if v, ok := given[e.Param]; ok {
+			pos = v.Pos
+		}
+		r.errorf(pos, field+"."+e.Param, "%s", e.Msg)
+	}
 }
