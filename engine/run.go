@@ -2,7 +2,10 @@ package engine
 
 import (
 	"context"
+	"runtime"
 	"sync"
+	"sync/atomic"
+	"time"
 )
 
 // Step returns the number of steps taken so far.
@@ -63,28 +66,36 @@ func (s *Sim) RunUntil(ctx context.Context, end int64, progress func(done, total
 }
 
 // team runs workers 1..n-1 on goroutines, one step at a time; worker 0 is
-// the calling goroutine.
+// the calling goroutine. Steps are short (microseconds), so the team
+// synchronises with atomic counters that waiting goroutines poll, yielding
+// the processor between polls, rather than with channels.
 type team struct {
-	s     *Sim
-	start []chan struct{}
-	done  sync.WaitGroup
-	quit  chan struct{}
+	s    *Sim
+	gen  atomic.Int64 // incremented to start a step
+	left atomic.Int32 // workers still busy with the current step
+	quit atomic.Bool
+	wg   sync.WaitGroup
 }
 
 func (s *Sim) startTeam() *team {
-	t := &team{s: s, quit: make(chan struct{})}
+	t := &team{s: s}
 	for w := 1; w < len(s.workers); w++ {
-		ch := make(chan struct{})
-		t.start = append(t.start, ch)
+		t.wg.Add(1)
 		go func() {
+			defer t.wg.Done()
+			var seen int64
 			for {
-				select {
-				case <-ch:
-					s.work(w)
-					t.done.Done()
-				case <-t.quit:
+				g := t.gen.Load()
+				for spins := 0; g == seen; spins++ {
+					pause(spins)
+					g = t.gen.Load()
+				}
+				seen = g
+				if t.quit.Load() {
 					return
 				}
+				s.work(w)
+				t.left.Add(-1)
 			}
 		}()
 	}
@@ -93,15 +104,32 @@ func (s *Sim) startTeam() *team {
 
 // run takes one step with every worker and waits for all of them.
 func (t *team) run() {
-	t.done.Add(len(t.start))
-	for _, ch := range t.start {
-		ch <- struct{}{}
-	}
+	t.left.Store(int32(len(t.s.workers) - 1))
+	t.gen.Add(1)
 	t.s.work(0)
-	t.done.Wait()
+	for spins := 0; t.left.Load() != 0; spins++ {
+		pause(spins)
+	}
 }
 
-func (t *team) stop() { close(t.quit) }
+func (t *team) stop() {
+	t.quit.Store(true)
+	t.gen.Add(1)
+	t.wg.Wait()
+}
+
+// pause waits a little while polling: a busy spin at first, then it lets
+// other goroutines run, then it sleeps, so that idle waiting does not hold
+// a processor for long.
+func pause(spins int) {
+	switch {
+	case spins < 64:
+	case spins < 10000:
+		runtime.Gosched()
+	default:
+		time.Sleep(50 * time.Microsecond)
+	}
+}
 
 // work performs worker w's part of step s.step.
 func (s *Sim) work(w int) {
