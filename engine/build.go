@@ -103,7 +103,9 @@ func Build(net *model.Net, opt Options) (*Sim, error) {
 		if err != nil {
 			return nil, fmt.Errorf("population %s: %v", p.Name, err)
 		}
+		var set []string
 		for vi, in := range p.Init {
+			set = append(set, in.Var)
 			x := k.Var(in.Var)
 			if x == nil {
 				return nil, fmt.Errorf("population %s: model %s has no state variable %s", p.Name, p.Model.Name, in.Var)
@@ -112,6 +114,9 @@ func Build(net *model.Net, opt Options) (*Sim, error) {
 				st := rng.New(net.Seed, rng.KeyInit, uint64(vi), uint64(offset+i))
 				x[i] = in.Dist.Sample(&st)
 			}
+		}
+		if st, ok := k.(neuron.Starter); ok {
+			st.Start(set)
 		}
 		s.pops = append(s.pops, &pop{name: p.Name, size: p.Size, offset: offset, model: p.Model, kernel: k,
 			out: neuron.Output{IDs: make([]int32, 0, p.Size), Amp: make([]float64, 0, p.Size)}})

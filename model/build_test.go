@@ -52,7 +52,6 @@ func hebbianPair() *Spec {
 	m := New("hebbian-pair", "1 ms", "1000 ms", 1)
 	m.Population("pre", "bernoulli_source", 2, P{"p": 0.3})
 	m.Population("post", "rate", 1, P{"activation": "sigmoid", "theta": 0.5, "beta": 4})
-	m.Init("post", P{"y": 0})
 	name := m.Connect("pre", "post", "all_to_all", nil, Synapse{Type: "excitatory", Weight: "0.5", Delay: "1 ms"})
 	m.Learn(name, "hebbian", P{"eta": 0.01, "w_max": 1})
 	m.RecordSpikes()

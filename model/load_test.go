@@ -379,6 +379,13 @@ projections:
     synapse: {type: excitatory, weight: 0.1 mV, delay: »0.05 ms}
 `, words: []string{`projections[0].synapse.delay: delay 0.05 ms is shorter than dt = 0.1 ms`}},
 
+	{name: "setting an output variable", yaml: head + `populations:
+  post:
+    model: rate
+    size: 2
+    init: {»y: 1}
+`, words: []string{`populations.post.init.y: y is computed by rate in every step; it can be recorded but not set`}},
+
 	{name: "uniform delay reaching past the longest", yaml: lif + `projections:
   - from: exc
     to: exc

@@ -305,6 +305,10 @@ func (r *resolver) init(ps []Param, m *neuron.Model, field string) []Init {
 			r.errorf(p.Pos, f, "%s is given twice", p.Name)
 			continue
 		}
+		if d.Output {
+			r.errorf(p.Pos, f, "%s is computed by %s in every step; it can be recorded but not set", p.Name, m.Name)
+			continue
+		}
 		t, ok := r.scalar(p.Value, f, example(d))
 		if !ok {
 			continue

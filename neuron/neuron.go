@@ -94,6 +94,14 @@ type Kernel interface {
 	Var(name string) []float64
 }
 
+// Starter is implemented by kernels that derive part of their initial
+// state from the rest (the gates of hh from V). The engine calls Start
+// once, after setting the initial values the model file gives, with the
+// names of the variables it set.
+type Starter interface {
+	Start(set []string)
+}
+
 var registry = map[string]*Model{}
 
 // Register adds m to the catalogue; model files refer to it by m.Name. It

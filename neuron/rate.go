@@ -35,8 +35,8 @@ func init() {
 			},
 		},
 		State: []param.Def{
-			{Name: "x", Kind: param.Random, Default: 0, Doc: "input in the last step"},
-			{Name: "y", Kind: param.Random, Default: 0, Doc: "output in the last step"},
+			{Name: "x", Kind: param.Random, Default: 0, Output: true, Doc: "input in the last step"},
+			{Name: "y", Kind: param.Random, Default: 0, Output: true, Doc: "output in the last step"},
 		},
 		WeightUnit: "",
 		New: func(n int, v param.Values, env Env) (Kernel, error) {

@@ -55,6 +55,7 @@ type Def struct {
 	Default  float64  // default in Unit (Number, Random, Flag: 1 = true)
 	Required bool     // no default: the model file must give it
 	Optional bool     // no default, and may be left out (see the model's doc)
+	Output   bool     // a state variable computed by the model: it can be recorded, not set
 	Range    Range    // allowed range of a Number (and of each List element)
 	Choices  []string // allowed words of a Choice; Choices[0] is the default
 	Doc      string   // one line
