@@ -409,3 +409,32 @@ func TestSVGImagesArePNG(t *testing.T) {
 		t.Error("SVG does not embed its image as image/png")
 	}
 }
+
+func TestCurvesAndGallery(t *testing.T) {
+	dir := t.TempDir()
+	c := []Curve{{Label: "a", X: []float64{0, 1, 2}, Y: []float64{0, 1, 4}}, {Label: "b", X: []float64{0, 1}, Y: []float64{1, math.NaN()}}}
+	if err := Curves(filepath.Join(dir, "c.png"), "curves", "x", "y", c); err != nil {
+		t.Fatal(err)
+	}
+	if err := Curves(filepath.Join(dir, "bad.png"), "curves", "x", "y", []Curve{{X: []float64{1}}}); err == nil {
+		t.Error("mismatched lengths accepted")
+	}
+	var panels []Panel
+	for i := 0; i < 5; i++ {
+		panels = append(panels, Panel{Title: fmt.Sprint("panel ", i), YLabel: "V (mV)", Traces: []Trace{{Times: []float64{0, 1, 2}, Values: []float64{-70, -60 + float64(i), -70}}}})
+	}
+	if err := Gallery(filepath.Join(dir, "g.png"), "gallery", 2, panels); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"c.png", "g.png"} {
+		f, err := os.Open(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(f)
+		f.Close()
+		if err != nil || img.Bounds().Dx() < 100 {
+			t.Fatalf("%s: not a PNG image: %v", name, err)
+		}
+	}
+}

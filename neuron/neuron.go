@@ -67,8 +67,9 @@ type Input struct {
 }
 
 // Output collects what neurons emit in one step: the index of each neuron
-// that spiked and an amplitude (1 for a spike, the multiplicity for a
-// source emitting several spikes in one step, the activity of a rate unit).
+// that spiked and an amplitude: 1 for a spike of a spiking neuron (always
+// 1), the number of spikes for a source emitting several in one step, the
+// activity of a rate unit. Delivery multiplies the weight by it.
 type Output struct {
 	IDs []int32
 	Amp []float64
