@@ -110,11 +110,11 @@ func Gallery(path, title string, cols int, panels []Panel) error {
 	img := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(pngDPI))
 	dc := draw.New(img)
 	// A title band on top, the grid below it.
-	top := draw.Crop(dc, 0, 0, h-0.4*vg.Inch, 0)
+	top := draw.Crop(dc, 0, 0, 0, -0.4*vg.Inch)
 	ts := newPlot("", "", "").Title.TextStyle
 	ts.Font = sans(13)
-	ts.XAlign = draw.XCenter
-	dc.FillText(ts, vg.Point{X: w / 2, Y: h - 0.3*vg.Inch}, title)
+	ts.XAlign, ts.YAlign = draw.XCenter, draw.YCenter
+	dc.FillText(ts, vg.Point{X: w / 2, Y: h - 0.2*vg.Inch}, title)
 	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Points(6), PadY: vg.Points(6), PadTop: vg.Points(2), PadBottom: vg.Points(2), PadLeft: vg.Points(4), PadRight: vg.Points(8)}
 	canvases := gplot.Align(plots, tiles, top)
 	for r := range plots {

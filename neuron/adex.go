@@ -570,3 +570,13 @@ func (k *adex) advance(v, w, se, si, r, I float64) (float64, float64, float64, b
 	}
 	return v, w, r, spiked
 }
+
+// AdExPresetCurrent returns the step current (pA) with which Naud et al.
+// (2008) evoke the firing pattern of an adex preset.
+func AdExPresetCurrent(preset string) (pA float64, ok bool) {
+	p, ok := adexPresets[preset]
+	return p.I, ok
+}
+
+// AdExPresets lists the adex presets in the order of Naud et al. (2008).
+func AdExPresets() []string { return append([]string(nil), adexPresetNames...) }

@@ -324,3 +324,7 @@ func crossing(y0, y1, m0, m1, level float64) float64 {
 	}
 	return th
 }
+
+// IzhikevichPresets lists the izhikevich presets in the order of
+// Izhikevich (2003), Fig. 2.
+func IzhikevichPresets() []string { return append([]string(nil), izhPresetNames...) }

@@ -2,6 +2,7 @@ package neuron
 
 import (
 	"fmt"
+	"math"
 	"sort"
 
 	"github.com/hebb-snn/hebb/param"
@@ -25,6 +26,7 @@ func init() {
 		Source: true,
 		New: func(n int, v param.Values, env Env) (Kernel, error) {
 			k := &poissonSource{lambda: v.Num("rate") * env.Dt / 1000, rng: streams(n, env)}
+			k.expNeg = math.Exp(-k.lambda)
 			k.from, k.to = activeSteps(v, env.Dt)
 			return k, nil
 		},
@@ -89,6 +91,7 @@ func activeSteps(v param.Values, dt float64) (from, to int64) {
 
 type poissonSource struct {
 	lambda   float64 // mean spikes per step
+	expNeg   float64 // e^{−lambda}
 	from, to int64
 	rng      []rng.Stream
 }
@@ -100,7 +103,7 @@ func (k *poissonSource) Step(lo, hi int, in *Input, out *Output) {
 		return
 	}
 	for i := lo; i < hi; i++ {
-		if c := k.rng[i].Poisson(k.lambda); c > 0 {
+		if c := k.rng[i].PoissonExp(k.lambda, k.expNeg); c > 0 {
 			out.Emit(i, float64(c))
 		}
 	}
