@@ -77,6 +77,7 @@ type proj struct {
 	n        int64
 	blocks   []*synapse.Block     // one per worker
 	learners []plasticity.Learner // one per worker, nil if static
+	arrivals []*synapse.Arrivals  // one per worker for plastic projections
 }
 
 type span struct{ lo, hi int }
@@ -177,6 +178,7 @@ func Build(net *model.Net, opt Options) (*Sim, error) {
 				return nil, fmt.Errorf("projection %s: %v", pr.Name, err)
 			}
 			p.learners = append(p.learners, l)
+			p.arrivals = append(p.arrivals, synapse.NewArrivals(maxDelayOf(b)))
 			_ = w
 		}
 	}

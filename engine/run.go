@@ -145,15 +145,15 @@ func (s *Sim) work(w int) {
 			}
 			src := s.pops[p.from]
 			tgt := s.pops[p.to]
-			var l interface{ Pre(int64, int32, float64) }
-			if p.learners != nil {
-				l = p.learners[w]
+			if p.arrivals != nil {
+				q := p.arrivals[w]
+				for k, id := range src.out.IDs {
+					q.Send(b, id, st-1, src.out.Amp[k])
+				}
+				continue
 			}
 			for k, id := range src.out.IDs {
 				amp := src.out.Amp[k]
-				if l != nil {
-					l.Pre(st-1, id, amp)
-				}
 				switch {
 				case p.sign > 0:
 					b.Deliver(tgt.ex, id, st-1, amp)
@@ -162,6 +162,30 @@ func (s *Sim) work(w int) {
 				default:
 					b.DeliverMixed(tgt.ex, tgt.in, id, st-1, amp)
 				}
+			}
+		}
+	}
+	// 1b. Spikes reaching plastic synapses now: the learning rule sees the
+	//     arrival, then the spike delivers the synapse's current weight.
+	for _, p := range s.projs {
+		if p.arrivals == nil {
+			continue
+		}
+		b, l, tgt := p.blocks[w], p.learners[w], s.pops[p.to]
+		syn, amps := p.arrivals[w].Take(st)
+		b.Events += int64(len(syn))
+		ex, inh := tgt.ex.Slot(st), tgt.in.Slot(st)
+		for n, k := range syn {
+			amp := float64(amps[n])
+			l.Arrive(st, k, amp)
+			sign := b.Sign
+			if sign == 0 {
+				sign = b.Signs[k]
+			}
+			if sign > 0 {
+				ex[b.Tgt[k]] += amp * float64(b.W[k])
+			} else {
+				inh[b.Tgt[k]] += amp * float64(b.W[k])
 			}
 		}
 	}

@@ -606,7 +606,11 @@ func (r *resolver) projection(i int, taken map[string]bool) Proj {
 		proj.Plasticity = rule
 		if target != nil {
 			var given map[string]Value
-			proj.Learning, given, _ = r.params(p.Learning, withWeightUnit(&rule.Schema, target.WeightUnit), "plasticity rule "+name, f, p.Plasticity.Pos)
+			var ok bool
+			proj.Learning, given, ok = r.params(p.Learning, withWeightUnit(&rule.Schema, target.WeightUnit), "plasticity rule "+name, f, p.Plasticity.Pos)
+			if ok && rule.Check != nil && r.dt > 0 {
+				r.paramErrors(rule.Check(proj.Learning, r.dt), given, p.Plasticity.Pos, f)
+			}
 			if l := proj.Learning; l.Has("w_max") && l.Has("w_min") && l.Num("w_min") > l.Num("w_max") {
 				r.errorf(given["w_max"].Pos, f+".w_max", "must be at least w_min (%g), got %g", l.Num("w_min"), l.Num("w_max"))
 			}

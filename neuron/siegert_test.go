@@ -283,3 +283,92 @@ func TestSiegertLIFDelta(t *testing.T) {
 		}
 	}
 }
+
+// lvExpNoiseRate: draft.
+func lvExpNoiseRate(t testing.TB, tau, taus, tref, theta, vr, mu, sigma, dt, tcut float64, n int, seed uint64, dropFirst bool) (rate, se float64) {
+	t.Helper()
+	const c = 250.0
+	R := tau / c
+	over := param.Values{"tau_m": num(tau), "C_m": num(c), "V_rest": num(0), "V_th": num(theta), "V_reset": num(vr),
+		"t_ref": num(tref), "I_e": num(0), "tau_syn_ex": num(taus)}
+	s := newSim(t, "lif_exp", n, over, neuron.Env{Dt: dt})
+	a, b := math.Exp(-dt/taus), math.Exp(-dt/tau)
+	p21 := R * taus / (tau - taus) * (b - a)
+	m := mu * (1 - a) * (1 - b) / p21
+	varV := sigma * sigma / 2 * tau / (tau + taus)
+	sd := math.Sqrt(varV * (1 - a*a) * (1 - b*b) * (1 - a*b) / (p21 * p21 * (1 + a*b)))
+	r := rand.New(rand.NewPCG(seed, 0x5eed))
+	V, I := s.k.Var("V"), s.k.Var("I_ex")
+	for i := range V {
+		V[i] = vr
+		I[i] = m/(1-a) + sd/math.Sqrt(1-a*a)*r.NormFloat64()
+	}
+	cut := neuron.Steps(tcut, dt)
+	last := make([]int64, n)
+	sum := make([]float64, n)
+	count := make([]float64, n)
+	for i := range last {
+		if dropFirst {
+			last[i] = math.MinInt64
+		} else {
+			last[i] = -neuron.Steps(tref, dt)
+		}
+	}
+	for done := 0; done < n; {
+		if s.s > 1000*cut {
+			t.Fatal("no spike")
+		}
+		for i := range s.in.Ex {
+			s.in.Ex[i] = m + sd*r.NormFloat64()
+		}
+		stamp := s.s + 1
+		for _, id := range s.step().IDs {
+			if last[id] == math.MinInt64 {
+				last[id] = stamp
+				continue
+			}
+			if count[id] > 0 && last[id] >= cut {
+				continue
+			}
+			sum[id] += float64(stamp-last[id]) * dt
+			count[id]++
+			if last[id] = stamp; stamp >= cut {
+				done++
+			}
+		}
+	}
+	var S, N float64
+	for i := range sum {
+		S, N = S+sum[i], N+count[i]
+	}
+	mean := S / N
+	var v float64
+	for i := range sum {
+		d := sum[i] - mean*count[i]
+		v += d * d
+	}
+	nn := float64(n)
+	seMean := math.Sqrt(v/(nn-1)/nn) / (N / nn)
+	return 1000 / mean, 1000 / mean * seMean / mean
+}
+
+func TestTmpExplore(t *testing.T) {
+	env := func(k string, d float64) float64 {
+		if s := os.Getenv(k); s != "" {
+			x, _ := strconv.ParseFloat(s, 64)
+			return x
+		}
+		return d
+	}
+	tau, taus, tref, theta, vr := 20.0, env("TAUS", 1), env("TREF", 2), 20.0, 10.0
+	mu, sigma, dt := env("MU", 15), env("SIGMA", 5), env("DT", 0.01)
+	n, k := int(env("N", 2000)), env("K", 10)
+	drop := env("DROP", 1) == 1
+	d := sigma * (-lvZetaHalf / math.Sqrt2) * math.Sqrt(taus/tau)
+	fb := lvSiegert(tau, tref, theta+d, vr+d, mu, sigma)
+	fbr := lvSiegert(tau, tref, theta+d, vr+d*math.Exp(-tref/taus), mu, sigma)
+	fbt := lvSiegert(tau, tref, theta+d, vr, mu, sigma)
+	got, se := lvExpNoiseRate(t, tau, taus, tref, theta, vr, mu, sigma, dt, k*1000/fb, n, uint64(env("SEED", 1)), drop)
+	t.Logf("taus=%g tref=%g mu=%g sigma=%g dt=%g: %.3f ± %.3f (%.2f%%); FB %.3f (%+.2f%%) FBrelax %.3f (%+.2f%%) FBthonly %.3f (%+.2f%%) Siegert %.3f (%+.2f%%)",
+		taus, tref, mu, sigma, dt, got, se, 100*se/got, fb, 100*(got/fb-1), fbr, 100*(got/fbr-1), fbt, 100*(got/fbt-1), lvSiegert(tau, tref, theta, vr, mu, sigma), 100*(got/lvSiegert(tau, tref, theta, vr, mu, sigma)-1))
+}

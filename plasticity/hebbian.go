@@ -35,7 +35,7 @@ type hebbian struct {
 	b   *synapse.Block
 }
 
-func (h *hebbian) Pre(int64, int32, float64) {}
+func (h *hebbian) Arrive(int64, int32, float64) {}
 
 func (h *hebbian) Post(s int64, ids []int32, amp []float64) {
 	b := h.b

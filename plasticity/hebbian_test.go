@@ -67,11 +67,6 @@ func emitted(act []float64) (ids []int32, amp []float64) {
 // what the sources emitted in step s.
 func run(l plasticity.Learner, h *synapse.History, pre, post [][]float64) {
 	for s := range pre {
-		for j, x := range pre[s] {
-			if x != 0 {
-				l.Pre(int64(s), int32(j), x)
-			}
-		}
 		if ids, amp := emitted(post[s]); len(ids) > 0 {
 			l.Post(int64(s), ids, amp)
 		}

@@ -5,15 +5,19 @@
 // changes the weights of that worker's synapse.Block only, so learning
 // needs no locks and gives the same result for any number of threads.
 // The engine calls the Learner at two points of each step (see
-// ARCHITECTURE.md): Post after the neurons have advanced, with the target
-// neurons that emitted; Pre when a presynaptic spike is routed. Rules
-// clamp weights with Block.Clamp, which enforces the bounds and Dale's
-// law.
+// ARCHITECTURE.md): Arrive for each presynaptic spike reaching a synapse,
+// before the neurons advance and before the spike's weight is delivered;
+// Post after the neurons have advanced, with the target neurons that
+// emitted. Delays are axonal: a spike emitted at t reaches the synapse,
+// and the neuron, at t + delay, and the timing difference a rule sees is
+// t_post − (t_pre + delay). Rules clamp weights with Block.Clamp, which
+// enforces the bounds and Dale's law.
 package plasticity
 
 import (
 	"sort"
 
+	"github.com/hebb-snn/hebb/neuron"
 	"github.com/hebb-snn/hebb/param"
 	"github.com/hebb-snn/hebb/synapse"
 )
@@ -25,6 +29,9 @@ type Rule struct {
 	// reaches a synapse now (rate-based rules); the engine then keeps a
 	// synapse.History of the source population.
 	PreHistory bool
+	// Check reports parameter values that are wrong together (nil if
+	// there is nothing to check beyond each parameter's range).
+	Check func(v param.Values, dt float64) []neuron.ParamError
 	// New builds the learner for one block.
 	New func(v param.Values, env Env) (Learner, error)
 }
@@ -42,9 +49,10 @@ type Learner interface {
 	// the end of the step (indices in the target population, all owned by
 	// the block) and their amplitudes.
 	Post(s int64, ids []int32, amp []float64)
-	// Pre is called in step s when source neuron src emitted with
-	// amplitude amp, before the spike is routed through the block.
-	Pre(s int64, src int32, amp float64)
+	// Arrive is called in step s for each synapse k that a presynaptic
+	// spike of amplitude amp reaches at the end of the step (at
+	// t_{s+1}), before the engine adds amp·W[k] to the target's input.
+	Arrive(s int64, k int32, amp float64)
 }
 
 // Common returns the parameters every rule has: weight bounds.

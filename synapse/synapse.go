@@ -191,3 +191,39 @@ func (b *Block) DeliverMixed(ex, in *Ring, src int32, s int64, amp float64) {
 		r.Slot(s + int64(b.DelayOf(k)))[b.Tgt[k]] += amp * float64(b.W[k])
 	}
 }
+
+// Arrivals holds the spikes on their way through the synapses of a plastic
+// block: instead of adding their weight to a Ring when they are sent, the
+// engine queues each (synapse, amplitude) for the step in which it
+// arrives, so that the weight a spike carries is the weight at its arrival
+// and learning rules see the arrival at the synapse (delays are axonal).
+type Arrivals struct {
+	slots int
+	syn   [][]int32
+	amp   [][]float32
+}
+
+// NewArrivals returns a queue for delays up to maxDelay steps.
+func NewArrivals(maxDelay int) *Arrivals {
+	return &Arrivals{slots: maxDelay + 1, syn: make([][]int32, maxDelay+1), amp: make([][]float32, maxDelay+1)}
+}
+
+// Send queues the spike of amplitude amp from source src, emitted in step
+// s, on every synapse of src in b, each for step s + its delay.
+func (q *Arrivals) Send(b *Block, src int32, s int64, amp float64) {
+	a, e := b.RowPtr[src], b.RowPtr[src+1]
+	for k := a; k < e; k++ {
+		i := int((s + int64(b.DelayOf(k))) % int64(q.slots))
+		q.syn[i] = append(q.syn[i], k)
+		q.amp[i] = append(q.amp[i], float32(amp))
+	}
+}
+
+// Take returns the synapses and amplitudes arriving at the end of step s
+// and empties that slot (the slices stay valid until the next Send).
+func (q *Arrivals) Take(s int64) (syn []int32, amp []float32) {
+	i := int(s % int64(q.slots))
+	syn, amp = q.syn[i], q.amp[i]
+	q.syn[i], q.amp[i] = syn[:0], amp[:0]
+	return syn, amp
+}

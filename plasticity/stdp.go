@@ -1,0 +1,156 @@
+package plasticity
+
+import (
+	"math"
+
+	"github.com/hebb-snn/hebb/neuron"
+	"github.com/hebb-snn/hebb/param"
+	"github.com/hebb-snn/hebb/synapse"
+)
+
+// Pair-based spike-timing-dependent plasticity (Bi & Poo 1998; Song,
+// Miller & Abbott 2000; Gütig et al. 2003; Morrison et al. 2008). For a
+// presynaptic spike reaching the synapse at t_pre (emission time plus the
+// axonal delay) and a postsynaptic spike at t_post, Δt = t_post − t_pre:
+//
+//	Δt ≥ 0:  Δw = +A₊·(1 − w/w_max)^μ₊·e^{−Δt/τ₊}   (potentiation)
+//	Δt < 0:  Δw = −A₋·(w/w_max)^μ₋·e^{Δt/τ₋}        (depression)
+//
+// with w the weight's magnitude (its sign never changes). μ₊ = μ₋ = 0 is
+// the additive rule; μ > 0 the multiplicative (weight-dependent) rule of
+// Gütig et al., which needs w_max. Pairing "all_to_all" sums over every
+// earlier spike (traces x += 1 at each spike); "nearest" pairs each spike
+// with the latest spike of the other side only (traces reset to 1).
+//
+// Event-driven: a presynaptic trace per synapse and a postsynaptic trace
+// per neuron are updated only when spikes arrive or are emitted, decaying
+// exactly over the time since their last update. Simultaneous arrival and
+// postsynaptic spike (Δt = 0) count as potentiation: the arrival is
+// processed first, as it may have caused the spike.
+func init() {
+	Register(&Rule{
+		Schema: param.Schema{
+			Name:      "stdp",
+			Doc:       "pair STDP: Δw = A₊(1−w/w_max)^μ₊e^{−Δt/τ₊} for Δt = t_post − t_pre ≥ 0, −A₋(w/w_max)^μ₋e^{Δt/τ₋} otherwise; additive or multiplicative, all-to-all or nearest pairing",
+			Reference: "Song, Miller & Abbott 2000, Nat Neurosci 3:919; Gütig et al. 2003, J Neurosci 23:3697; Morrison, Diesmann & Gerstner 2008, Biol Cybern 98:459",
+			Params: append([]param.Def{
+				{Name: "A_plus", Unit: param.WeightUnit, Required: true, Range: param.NonNegative, Doc: "potentiation amplitude A₊ (weight change at Δt = 0+)"},
+				{Name: "A_minus", Unit: param.WeightUnit, Required: true, Range: param.NonNegative, Doc: "depression amplitude A₋ (magnitude of the weight change at Δt = 0−)"},
+				{Name: "tau_plus", Unit: "ms", Default: 20, Range: param.Positive, Doc: "time constant τ₊ of potentiation"},
+				{Name: "tau_minus", Unit: "ms", Default: 20, Range: param.Positive, Doc: "time constant τ₋ of depression"},
+				{Name: "mu_plus", Default: 0, Range: param.NonNegative, Doc: "weight dependence μ₊ of potentiation (0: additive)"},
+				{Name: "mu_minus", Default: 0, Range: param.NonNegative, Doc: "weight dependence μ₋ of depression (0: additive)"},
+				{Name: "pairing", Kind: param.Choice, Choices: []string{"all_to_all", "nearest"}, Doc: "which spike pairs interact"},
+			}, Common()...),
+		},
+		Check: func(v param.Values, dt float64) []neuron.ParamError {
+			if (v.Num("mu_plus") > 0 || v.Num("mu_minus") > 0) && !v.Has("w_max") {
+				return []neuron.ParamError{{Param: "mu_plus", Msg: "weight-dependent STDP (mu_plus or mu_minus > 0) needs w_max"}}
+			}
+			return nil
+		},
+		New: func(v param.Values, env Env) (Learner, error) {
+			b := env.Blk
+			r := &stdp{
+				b: b, dt: env.Dt,
+				aPlus: v.Num("A_plus"), aMinus: v.Num("A_minus"),
+				tauPlus: v.Num("tau_plus"), tauMinus: v.Num("tau_minus"),
+				muPlus: v.Num("mu_plus"), muMinus: v.Num("mu_minus"),
+				nearest:  v.Word("pairing") == "nearest",
+				wmax:     math.Inf(1),
+				pre:      make([]float64, b.Len()),
+				preLast:  make([]int64, b.Len()),
+				post:     make([]float64, b.Hi-b.Lo),
+				postLast: make([]int64, b.Hi-b.Lo),
+			}
+			if v.Has("w_max") {
+				r.wmax = v.Num("w_max")
+			}
+			return r, nil
+		},
+	})
+}
+
+type stdp struct {
+	b                                *synapse.Block
+	dt                               float64
+	aPlus, aMinus, tauPlus, tauMinus float64
+	muPlus, muMinus, wmax            float64
+	nearest                          bool
+	pre                              []float64 // presynaptic trace of each synapse after its last arrival
+	preLast                          []int64   // step (time in dt) of that arrival
+	post                             []float64 // postsynaptic trace of each target after its last spike
+	postLast                         []int64
+}
+
+// decay returns trace x, last updated at step from, at step to.
+func (r *stdp) decay(x float64, from, to int64, tau float64) float64 {
+	if x == 0 {
+		return 0
+	}
+	return x * math.Exp(-float64(to-from)*r.dt/tau)
+}
+
+// magnitude returns the sign and magnitude of synapse k's weight.
+func (r *stdp) magnitude(k int32) (sign, m float64) {
+	s := r.b.Sign
+	if s == 0 {
+		s = r.b.Signs[k]
+	}
+	if s < 0 {
+		return -1, -float64(r.b.W[k])
+	}
+	return 1, float64(r.b.W[k])
+}
+
+// Arrive depresses synapse k by the postsynaptic trace and adds the
+// arrival to its presynaptic trace.
+func (r *stdp) Arrive(s int64, k int32, amp float64) {
+	t := s + 1 // the spike arrives at t_{s+1}
+	b := r.b
+	i := int(b.Tgt[k]) - b.Lo
+	if y := r.decay(r.post[i], r.postLast[i], t, r.tauMinus); y != 0 {
+		sign, m := r.magnitude(k)
+		f := 1.0
+		if r.muMinus != 0 {
+			f = math.Pow(m/r.wmax, r.muMinus)
+		}
+		b.W[k] = b.Clamp(k, float32(sign*(m-r.aMinus*f*y)))
+	}
+	x := r.decay(r.pre[k], r.preLast[k], t, r.tauPlus)
+	if r.nearest {
+		x = 1
+	} else {
+		x += amp
+	}
+	r.pre[k], r.preLast[k] = x, t
+}
+
+// Post potentiates the synapses onto each target that spiked by their
+// presynaptic traces and adds the spike to the target's trace.
+func (r *stdp) Post(s int64, ids []int32, _ []float64) {
+	t := s + 1
+	b := r.b
+	for _, id := range ids {
+		i := int(id) - b.Lo
+		for _, k := range b.PostSyn[b.PostPtr[i]:b.PostPtr[i+1]] {
+			x := r.decay(r.pre[k], r.preLast[k], t, r.tauPlus)
+			if x == 0 {
+				continue
+			}
+			sign, m := r.magnitude(k)
+			f := 1.0
+			if r.muPlus != 0 {
+				f = math.Pow(math.Max(0, 1-m/r.wmax), r.muPlus)
+			}
+			b.W[k] = b.Clamp(k, float32(sign*(m+r.aPlus*f*x)))
+		}
+		y := r.decay(r.post[i], r.postLast[i], t, r.tauMinus)
+		if r.nearest {
+			y = 1
+		} else {
+			y++
+		}
+		r.post[i], r.postLast[i] = y, t
+	}
+}
