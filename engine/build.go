@@ -173,7 +173,11 @@ func Build(net *model.Net, opt Options) (*Sim, error) {
 		p := s.projs[pi]
 		for w, b := range p.blocks {
 			b.BuildReverse()
-			l, err := pr.Plasticity.New(pr.Learning, plasticity.Env{Dt: net.Dt, Pre: s.pops[pr.From].hist, Blk: b})
+			env := plasticity.Env{Dt: net.Dt, Pre: s.pops[pr.From].hist, Blk: b}
+			if pr.Plasticity.Modulated && pr.Modulator >= 0 {
+				env.Modulator = &s.pops[pr.Modulator].out
+			}
+			l, err := pr.Plasticity.New(pr.Learning, env)
 			if err != nil {
 				return nil, fmt.Errorf("projection %s: %v", pr.Name, err)
 			}

@@ -2,6 +2,8 @@ package engine
 
 import (
 	"context"
+
+	"github.com/hebb-snn/hebb/plasticity"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -186,6 +188,13 @@ func (s *Sim) work(w int) {
 				ex[b.Tgt[k]] += amp * float64(b.W[k])
 			} else {
 				inh[b.Tgt[k]] += amp * float64(b.W[k])
+			}
+		}
+	}
+	for _, p := range s.projs {
+		if p.learners != nil {
+			if t, ok := p.learners[w].(plasticity.Ticker); ok {
+				t.Tick(st)
 			}
 		}
 	}

@@ -386,6 +386,13 @@ projections:
     init: {»y: 1}
 `, words: []string{`populations.post.init.y: y is computed by rate in every step; it can be recorded but not set`}},
 
+	{name: "unknown modulator population", yaml: lif + `projections:
+  - from: exc
+    to: exc
+    connect: all_to_all
+    synapse: {type: excitatory, weight: 0.1 mV, delay: 1 ms, plasticity: {rule: rstdp, modulator: »dopa, A_plus: 0.01 mV, A_minus: 0.01 mV}}
+`, words: []string{`projections[0].synapse.plasticity.modulator: unknown population "dopa"`}},
+
 	{name: "uniform delay reaching past the longest", yaml: lif + `projections:
   - from: exc
     to: exc

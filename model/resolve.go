@@ -515,7 +515,7 @@ func (r *resolver) projections() {
 func (r *resolver) projection(i int, taken map[string]bool) Proj {
 	p := &r.s.Projections[i]
 	field := index("projections", i)
-	proj := Proj{From: -1, To: -1}
+	proj := Proj{From: -1, To: -1, Modulator: -1}
 
 	proj.Name = projectionName(p, taken)
 	if p.Name.Set {
@@ -610,6 +610,9 @@ func (r *resolver) projection(i int, taken map[string]bool) Proj {
 			proj.Learning, given, ok = r.params(p.Learning, withWeightUnit(&rule.Schema, target.WeightUnit), "plasticity rule "+name, f, p.Plasticity.Pos)
 			if ok && rule.Check != nil && r.dt > 0 {
 				r.paramErrors(rule.Check(proj.Learning, r.dt), given, p.Plasticity.Pos, f)
+			}
+			if v, isSet := given["modulator"]; ok && rule.Modulated && isSet {
+				proj.Modulator, _ = r.popRef(v, f+".modulator")
 			}
 			if l := proj.Learning; l.Has("w_max") && l.Has("w_min") && l.Num("w_min") > l.Num("w_max") {
 				r.errorf(given["w_max"].Pos, f+".w_max", "must be at least w_min (%g), got %g", l.Num("w_min"), l.Num("w_max"))

@@ -157,6 +157,9 @@ type Proj struct {
 	Delay      param.Dist // ms
 	Plasticity *plasticity.Rule
 	Learning   param.Values
+	// Modulator is the population whose spikes carry the neuromodulator
+	// (dopamine) of a rule with Modulated set; not used by other rules.
+	Modulator int
 }
 
 // Stim is a validated stimulus.

@@ -29,6 +29,10 @@ type Rule struct {
 	// reaches a synapse now (rate-based rules); the engine then keeps a
 	// synapse.History of the source population.
 	PreHistory bool
+	// Modulated is true for rules driven by a neuromodulator: they have a
+	// Text parameter "modulator" naming the population whose spikes
+	// release it, and get that population's output in Env.Modulator.
+	Modulated bool
 	// Check reports parameter values that are wrong together (nil if
 	// there is nothing to check beyond each parameter's range).
 	Check func(v param.Values, dt float64) []neuron.ParamError
@@ -41,6 +45,16 @@ type Env struct {
 	Dt  float64          // ms
 	Pre *synapse.History // presynaptic activity, if the rule asked for it
 	Blk *synapse.Block   // the synapses the learner changes
+	// Modulator holds what the modulator population emitted in the
+	// previous step (read-only), for Modulated rules.
+	Modulator *neuron.Output
+}
+
+// Ticker is implemented by learners that change weights continuously
+// (not only at spikes): the engine calls Tick once per step, after the
+// arrivals and before the neurons advance.
+type Ticker interface {
+	Tick(s int64)
 }
 
 // Learner applies a rule to one block of synapses.
