@@ -78,7 +78,7 @@ func (r *rstdp) Arrive(s int64, k int32, amp float64) {
 	t := s + 1
 	b := r.b
 	i := int(b.Tgt[k]) - b.Lo
-	r.c[k] -= r.aMinus * r.decay(r.post[i], r.postLast[i], t, r.tauMinus)
+	r.c[k] -= r.aMinus * amp * r.decay(r.post[i], r.postLast[i], t, r.tauMinus)
 	r.pre[k], r.preLast[k] = r.decay(r.pre[k], r.preLast[k], t, r.tauPlus)+amp, t
 }
 

@@ -104,7 +104,8 @@ func (r *stdp) magnitude(k int32) (sign, m float64) {
 }
 
 // Arrive depresses synapse k by the postsynaptic trace and adds the
-// arrival to its presynaptic trace.
+// arrival to its presynaptic trace; a spike of amplitude amp (a source
+// emitting several spikes in one step) counts as amp spikes.
 func (r *stdp) Arrive(s int64, k int32, amp float64) {
 	t := s + 1 // the spike arrives at t_{s+1}
 	b := r.b
@@ -115,7 +116,7 @@ func (r *stdp) Arrive(s int64, k int32, amp float64) {
 		if r.muMinus != 0 {
 			f = math.Pow(m/r.wmax, r.muMinus)
 		}
-		b.W[k] = b.Clamp(k, float32(sign*(m-r.aMinus*f*y)))
+		b.W[k] = b.Clamp(k, float32(sign*(m-r.aMinus*f*y*amp)))
 	}
 	x := r.decay(r.pre[k], r.preLast[k], t, r.tauPlus)
 	if r.nearest {
