@@ -44,7 +44,7 @@ func init() {
 		Modulated: true,
 		New: func(v param.Values, env Env) (Learner, error) {
 			b := env.Blk
-			return &rstdp{
+			r := &rstdp{
 				stdp: stdp{
 					b: b, dt: env.Dt,
 					aPlus: v.Num("A_plus"), aMinus: v.Num("A_minus"),
@@ -59,7 +59,9 @@ func init() {
 				dSpike: v.Num("d_spike"),
 				dTonic: v.Num("d_tonic"),
 				mod:    env.Modulator,
-			}, nil
+			}
+			r.expPlus, r.expMinus = expTable(r.dt, r.tauPlus), expTable(r.dt, r.tauMinus)
+			return r, nil
 		},
 	})
 }

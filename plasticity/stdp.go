@@ -2,6 +2,7 @@ package plasticity
 
 import (
 	"math"
+	"sync"
 
 	"github.com/hebb-snn/hebb/neuron"
 	"github.com/hebb-snn/hebb/param"
@@ -66,6 +67,7 @@ func init() {
 			if v.Has("w_max") {
 				r.wmax = v.Num("w_max")
 			}
+			r.expPlus, r.expMinus = expTable(r.dt, r.tauPlus), expTable(r.dt, r.tauMinus)
 			return r, nil
 		},
 	})
@@ -77,19 +79,56 @@ type stdp struct {
 	aPlus, aMinus, tauPlus, tauMinus float64
 	muPlus, muMinus, wmax            float64
 	nearest                          bool
+	expPlus, expMinus                []float64 // decay factors per whole number of steps
 	pre                              []float64 // presynaptic trace of each synapse after its last arrival
 	preLast                          []int64   // step (time in dt) of that arrival
 	post                             []float64 // postsynaptic trace of each target after its last spike
 	postLast                         []int64
 }
 
-// decay returns trace x, last updated at step from, at step to.
+// decay returns trace x, last updated at step from, at step to. The
+// factors e^{−n·dt/τ} for the n of the last few τ are looked up in a
+// table (the same values math.Exp gives).
 func (r *stdp) decay(x float64, from, to int64, tau float64) float64 {
 	if x == 0 {
 		return 0
 	}
-	return x * math.Exp(-float64(to-from)*r.dt/tau)
+	n := to - from
+	var table []float64
+	switch tau {
+	case r.tauPlus:
+		table = r.expPlus
+	case r.tauMinus:
+		table = r.expMinus
+	}
+	if n < int64(len(table)) {
+		return x * table[n]
+	}
+	return x * math.Exp(-float64(n)*r.dt/tau)
 }
+
+// expTable returns e^{−n·dt/τ} for n = 0 … 2^16−1 steps (6.5 s at
+// dt = 0.1 ms), shared by every learner with the same dt and τ.
+func expTable(dt, tau float64) []float64 {
+	expTables.Lock()
+	defer expTables.Unlock()
+	key := [2]float64{dt, tau}
+	if t, ok := expTables.m[key]; ok {
+		return t
+	}
+	t := make([]float64, 1<<16)
+	for i := range t {
+		t[i] = math.Exp(-float64(i) * dt / tau)
+	}
+	expTables.m[key] = t
+	return t
+}
+
+// expTables caches the decay tables; they are read-only once made.
+var expTables = struct {
+	sync.Mutex
+	m map[[2]float64][]float64
+}{m: map[[2]float64][]float64{}}
 
 // magnitude returns the sign and magnitude of synapse k's weight.
 func (r *stdp) magnitude(k int32) (sign, m float64) {
