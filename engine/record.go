@@ -145,6 +145,7 @@ func (r *recorders) sample(s *Sim) {
 		if s.step%wr.every != 0 {
 			continue
 		}
+		wr.p.settle(s.step - 1)
 		o := wr.out
 		o.Times = append(o.Times, t)
 		for _, sy := range wr.syn {

@@ -61,6 +61,9 @@ func (s *Sim) RunUntil(ctx context.Context, end int64, progress func(done, total
 			progress(s.step, end)
 		}
 	}
+	for _, p := range s.projs {
+		p.settle(s.step - 1)
+	}
 	if progress != nil {
 		progress(s.step, end)
 	}
@@ -261,4 +264,14 @@ func (s *Sim) gather() {
 		}
 	}
 	s.rec.spikes(s, s.TimeOf(st+1))
+}
+
+// settle brings lazily updated weights (plasticity.Settler) up to date
+// through step st; it runs serially, between steps.
+func (p *proj) settle(st int64) {
+	for _, l := range p.learners {
+		if x, ok := l.(plasticity.Settler); ok {
+			x.Settle(st)
+		}
+	}
 }

@@ -210,12 +210,20 @@ func Traces(path, title, yLabel string, traces []Trace) error {
 		for k := range tr.Times {
 			xys[k] = plotter.XY{X: tr.Times[k], Y: tr.Values[k]}
 		}
-		line, err := plotter.NewLine(xys)
-		if err != nil {
-			return fmt.Errorf("figure: trace %q: %w", tr.Label, err)
+		// Long jagged polylines rasterise in time that grows with the
+		// square of their length: draw them in pieces of 256 points.
+		var line *plotter.Line
+		for a := 0; a == 0 || a < len(xys)-1; a += 255 {
+			piece, err := plotter.NewLine(xys[a:min(a+256, len(xys))])
+			if err != nil {
+				return fmt.Errorf("figure: trace %q: %w", tr.Label, err)
+			}
+			piece.LineStyle = draw.LineStyle{Color: col, Width: vg.Points(1.2)}
+			p.Add(piece)
+			if line == nil {
+				line = piece
+			}
 		}
-		line.LineStyle = draw.LineStyle{Color: col, Width: vg.Points(1.2)}
-		p.Add(line)
 
 		if tr.HasThreshold && len(tr.Times) > 0 {
 			p.Add(&hline{y: tr.Threshold, x0: tr.Times[0], x1: tr.Times[len(tr.Times)-1], style: dashed(col)})

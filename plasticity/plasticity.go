@@ -57,6 +57,15 @@ type Ticker interface {
 	Tick(s int64)
 }
 
+// Settler is implemented by learners that apply the changes of steps
+// without events lazily (the covariance rule). Settle(s), called after
+// step s is complete, brings every weight of the block up to date through
+// step s, so that the block's weights can be read (by a weight recorder,
+// at the end of a run).
+type Settler interface {
+	Settle(s int64)
+}
+
 // Learner applies a rule to one block of synapses.
 type Learner interface {
 	// Post is called in step s with the target neurons that emitted at

@@ -299,7 +299,7 @@ func drawFigures(dir *results.Dir, sim *engine.Sim, trains []*engine.SpikeTrain,
 				tr.Times = append(tr.Times, st.Times[t])
 				tr.Values = append(tr.Values, st.Values[t*n+c])
 			}
-			if sp := spikesOf[st.Pop]; sp != nil {
+			if sp := spikesOf[st.Pop]; sp != nil && spiking(sim, st.Pop) {
 				for k, id := range sp.IDs {
 					if id == st.Neurons[c] {
 						tr.Spikes = append(tr.Spikes, sp.Times[k])
@@ -347,4 +347,15 @@ func threshold(sim *engine.Sim, pop string) (float64, bool) {
 		}
 	}
 	return 0, false
+}
+
+// spiking reports whether population pop emits spikes (rather than the
+// graded activity of rate units, which is not marked on traces).
+func spiking(sim *engine.Sim, pop string) bool {
+	for _, p := range sim.Net.Pops {
+		if p.Name == pop {
+			return p.Model.Source || p.Model.WeightUnit != ""
+		}
+	}
+	return false
 }
