@@ -18,6 +18,7 @@ import (
 //	sigmoid:        y = σ(β·(x − θ)),  σ(u) = 1/(1 + e^{−u})
 //	noisy_sigmoid:  y = 1 with probability σ(β·(x − θ)), else 0
 //	relu:           y = max(0, β·(x − θ))
+//	linear:         y = β·(x − θ)   (may be negative)
 //
 // Units with y ≠ 0 send y to their targets, which receive it one synaptic
 // delay later. Weights and activities are dimensionless.
@@ -25,10 +26,10 @@ func init() {
 	Register(&Model{
 		Schema: param.Schema{
 			Name:      "rate",
-			Doc:       "discrete-time rate unit y = f(Σ w·y_pre + bias): threshold, sigmoid, noisy (stochastic binary) sigmoid or ReLU",
+			Doc:       "discrete-time rate unit y = f(Σ w·y_pre + bias): threshold, sigmoid, noisy (stochastic binary) sigmoid, ReLU or linear",
 			Reference: "McCulloch & Pitts 1943; Rosenblatt 1958",
 			Params: []param.Def{
-				{Name: "activation", Kind: param.Choice, Choices: []string{"threshold", "sigmoid", "noisy_sigmoid", "relu"}, Doc: "the function f"},
+				{Name: "activation", Kind: param.Choice, Choices: []string{"threshold", "sigmoid", "noisy_sigmoid", "relu", "linear"}, Doc: "the function f"},
 				{Name: "theta", Default: 0, Doc: "threshold θ"},
 				{Name: "beta", Default: 1, Range: param.NonNegative, Doc: "gain β of sigmoid and relu"},
 				{Name: "bias", Default: 0, Doc: "constant added to the input"},
@@ -57,6 +58,8 @@ func init() {
 				}
 			case "relu":
 				k.f = actReLU
+			case "linear":
+				k.f = actLinear
 			}
 			return k, nil
 		},
@@ -68,6 +71,7 @@ const (
 	actSigmoid
 	actNoisySigmoid
 	actReLU
+	actLinear
 )
 
 type rateUnits struct {
@@ -104,6 +108,8 @@ func (k *rateUnits) Step(lo, hi int, in *Input, out *Output) {
 			}
 		case actReLU:
 			y = math.Max(0, k.beta*(x-k.theta))
+		case actLinear:
+			y = k.beta * (x - k.theta)
 		}
 		k.X[i], k.Y[i] = x, y
 		if y != 0 {
