@@ -29,6 +29,7 @@ import (
 	"github.com/hebb-snn/hebb/connect"
 	"github.com/hebb-snn/hebb/model"
 	"github.com/hebb-snn/hebb/neuron"
+	"github.com/hebb-snn/hebb/param"
 	"github.com/hebb-snn/hebb/plasticity"
 	"github.com/hebb-snn/hebb/rng"
 	"github.com/hebb-snn/hebb/stimulus"
@@ -99,7 +100,7 @@ func Build(net *model.Net, opt Options) (*Sim, error) {
 	}
 	offset := 0
 	maxSize := 0
-	for pi, p := range net.Pops {
+	for _, p := range net.Pops {
 		k, err := p.Model.New(p.Size, p.Params, neuron.Env{Dt: net.Dt, Seed: net.Seed, Offset: offset})
 		if err != nil {
 			return nil, fmt.Errorf("population %s: %v", p.Name, err)
@@ -123,7 +124,6 @@ func Build(net *model.Net, opt Options) (*Sim, error) {
 			out: neuron.Output{IDs: make([]int32, 0, p.Size), Amp: make([]float64, 0, p.Size)}})
 		offset += p.Size
 		maxSize = max(maxSize, p.Size)
-		_ = pi
 	}
 	s.zero = make([]float64, maxSize)
 	for w := 0; w < threads; w++ {
@@ -171,7 +171,7 @@ func Build(net *model.Net, opt Options) (*Sim, error) {
 			continue
 		}
 		p := s.projs[pi]
-		for w, b := range p.blocks {
+		for _, b := range p.blocks {
 			b.BuildReverse()
 			env := plasticity.Env{Dt: net.Dt, Pre: s.pops[pr.From].hist, Blk: b}
 			if pr.Plasticity.Modulated && pr.Modulator >= 0 {
@@ -183,7 +183,6 @@ func Build(net *model.Net, opt Options) (*Sim, error) {
 			}
 			p.learners = append(p.learners, l)
 			p.arrivals = append(p.arrivals, synapse.NewArrivals(maxDelayOf(b)))
-			_ = w
 		}
 	}
 	for si, st := range net.Stims {
@@ -250,7 +249,7 @@ func (s *Sim) buildProjection(pi int, pr *model.Proj) (*proj, error) {
 	st := rng.New(net.Seed, rng.KeyWeight, uint64(pi))
 	w := make([]float32, n)
 	var delay []uint16
-	constDelay := pr.Delay.Kind == 0 // param.ConstDist
+	constDelay := pr.Delay.Kind == param.ConstDist
 	d0 := uint16(0)
 	if constDelay {
 		d, err := delaySteps(pr.Delay.A, net.Dt, false)
@@ -264,7 +263,7 @@ func (s *Sim) buildProjection(pi int, pr *model.Proj) (*proj, error) {
 	if pr.Weights != nil && len(pr.Weights) != n {
 		return nil, fmt.Errorf("%d weights are listed but the connectivity rule made %d synapses", len(pr.Weights), n)
 	}
-	for c, k := range order {
+	for c := range order {
 		if pr.Weights != nil {
 			w[c] = float32(pr.Weights[c])
 		} else {
@@ -281,7 +280,6 @@ func (s *Sim) buildProjection(pi int, pr *model.Proj) (*proj, error) {
 			}
 			delay[c] = d
 		}
-		_ = k
 	}
 	p := &proj{name: pr.Name, from: pr.From, to: pr.To, sign: pr.Sign, n: int64(n)}
 	wmin, wmax := float32(0), float32(synapse.MaxWeight)
