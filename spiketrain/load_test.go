@@ -119,8 +119,8 @@ func TestLoadResultsErrors(t *testing.T) {
 	m, _ := os.ReadFile("testdata/results/manifest.json")
 	os.WriteFile(filepath.Join(dir, "manifest.json"), m, 0o644)
 	for text, want := range map[string]string{
-		"population,neuron,time_ms\nfoo,0,1\n": `:2: population "foo" is not in the manifest`,
-		"population,neuron,time_ms\ninh,2,1\n": `:2: neuron: neuron 2 does not exist: population "inh" has 2 neurons`,
+		"population,neuron,time_ms\nfoo,0,1\n":   `:2: population "foo" is not in the manifest`,
+		"population,neuron,time_ms\ninh,2,1\n":   `:2: neuron: neuron 2 does not exist: population "inh" has 2 neurons`,
 		"population,neuron,time_ms\nexc,0,101\n": `:2: time_ms: spike at 101 ms lies outside the run`,
 	} {
 		os.WriteFile(filepath.Join(dir, "spikes.csv"), []byte(text), 0o644)
