@@ -45,7 +45,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(runCmd(stdout, stderr), validateCmd(stdout), modelsCmd(stdout), &cobra.Command{
+	root.AddCommand(runCmd(stdout, stderr), validateCmd(stdout), modelsCmd(stdout), analyzeCmd(stdout, stderr), &cobra.Command{
 		Use:   "version",
 		Short: "print hebb's version",
 		Args:  usage(cobra.NoArgs),
