@@ -543,7 +543,9 @@ func (s *segment) Thumbnail(c *draw.Canvas) {
 // reads them as the multiplicative gain exp(h) on the intensity, so
 // exp(h) = 0.5 halves the rate. lower and upper are both nil (no band) or
 // have one value per lag; lags must be finite and strictly increasing.
-// Non-finite values break the line, non-finite limits the band.
+// Non-finite values break the line, non-finite limits the band. The y axis
+// covers 0, the values and the band, but the band no further than one
+// range of the values (at least 1) beyond them: a band that wide is clipped.
 func Filter(path, title string, lags, value, lower, upper []float64, yLabel string) error {
 	n := len(lags)
 	switch {
@@ -608,6 +610,21 @@ func Filter(path, title string, lags, value, lower, upper []float64, yLabel stri
 	}
 	if !(p.Y.Max > p.Y.Min) { // all values 0 (and no band)
 		p.Y.Min, p.Y.Max = p.Y.Min-1, p.Y.Max+1
+	}
+	// A band far wider than the filter's own range (a coefficient the
+	// data barely constrain, e.g. lags with no spikes at all) would flatten
+	// the filter to a line: the axis then stops one range beyond the values
+	// and the band is clipped there.
+	vmin, vmax := math.Inf(1), math.Inf(-1)
+	for _, v := range value {
+		if finite(v) {
+			vmin, vmax = math.Min(vmin, v), math.Max(vmax, v)
+		}
+	}
+	if vmax >= vmin {
+		span := math.Max(vmax-vmin, math.Max(1, math.Max(math.Abs(vmin), math.Abs(vmax))/10))
+		p.Y.Min = math.Max(p.Y.Min, math.Min(0, vmin)-span)
+		p.Y.Max = math.Min(p.Y.Max, math.Max(0, vmax)+span)
 	}
 	gain := gainAxis{label: "gain exp(h)"}
 	return save(path, func(c draw.Canvas, _ bool) {
