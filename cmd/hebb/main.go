@@ -1,9 +1,12 @@
 // Command hebb simulates spiking neural networks described in model files
-// and writes results folders.
+// and writes results folders, and analyses and fits spike data.
 //
 //	hebb run model.yaml [--out DIR] [--seed N] [--threads N] [--duration T]
 //	hebb validate model.yaml...
 //	hebb models [NAME]
+//	hebb analyze RESULTS|FILE [--bin T] [--events LIST|FILE] [--out DIR]
+//	hebb fit glm RESULTS|FILE [--neuron POP:ID] [--history N] [--couple POP:ID]... [--out DIR]
+//	hebb fit hawkes RESULTS|FILE [--dims POP|POP:ID]... [--out DIR]
 //	hebb version
 package main
 
@@ -45,7 +48,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(runCmd(stdout, stderr), validateCmd(stdout), modelsCmd(stdout), analyzeCmd(stdout, stderr), &cobra.Command{
+	root.AddCommand(runCmd(stdout, stderr), validateCmd(stdout), modelsCmd(stdout), analyzeCmd(stdout, stderr), fitCmd(stdout, stderr), &cobra.Command{
 		Use:   "version",
 		Short: "print hebb's version",
 		Args:  usage(cobra.NoArgs),
