@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"math"
 
+	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/gonum/optimize"
+
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -373,8 +376,33 @@ func (fd *fitData) fitTarget(w *llWork, i int, p []float64, fixBeta bool, gtol f
 	for k := range m {
 		x[k] = math.Log(p[k])
 	}
-	if _, err := minimizeBFGS(eval, x, gtol, 500); err != nil {
-		return fmt.Errorf("pointprocess: FitHawkes dimension %d: %w", i, err)
+	prob := optimize.Problem{
+		Func: func(x []float64) float64 { return eval(x, nil) },
+		Grad: func(grad, x []float64) { eval(x, grad) },
+	}
+	settings := &optimize.Settings{GradientThreshold: gtol, MajorIterations: 500}
+	// BFGS's line search can stall close to the optimum, where the
+	// objective changes at the level of rounding; it is then restarted
+	// from where it stopped (with a fresh Hessian estimate) up to twice,
+	// and the result accepted if the gradient is within 100·gtol.
+	var err error
+	for range 3 {
+		var r *optimize.Result
+		r, err = optimize.Minimize(prob, x, settings, &optimize.BFGS{})
+		if r == nil {
+			break
+		}
+		copy(x, r.X)
+		if err == nil {
+			break
+		}
+	}
+	if err != nil {
+		g := make([]float64, m)
+		eval(x, g)
+		if floats.Norm(g, math.Inf(1)) > 100*gtol {
+			return fmt.Errorf("pointprocess: FitHawkes dimension %d: maximising the likelihood: %w", i, err)
+		}
 	}
 	for k := range m {
 		p[k] = math.Exp(x[k])
@@ -452,146 +480,4 @@ func (fd *fitData) stdErr(w *llWork, i int, p []float64, fixBeta bool) []float64
 		}
 	}
 	return se
-}
-
-// minimizeBFGS minimises fg (which returns f(x) and, when g is non-nil,
-// writes ∇f into g) from x, in place, by the BFGS quasi-Newton method
-// with an inverse-Hessian update and a backtracking (Armijo) line search;
-// the first step is limited to 5 in every coordinate, which keeps
-// log-parameters from overflowing. It stops when ‖∇f‖∞ < gtol, when the
-// line search can no longer decrease f along the steepest descent or a
-// trial step changes f by no more than rounding, when three iterations in a row decrease f by less than 1e−15·|f| (both mean
-// the floor of floating-point precision), or after maxIter iterations. It
-// returns f at x and an error only if f is not finite at the start.
-//
-// (gonum/optimize would do as well, but it imports stat/distmv and with it
-// a module that hebb's go.sum does not list.)
-func minimizeBFGS(fg func(x, g []float64) float64, x []float64, gtol float64, maxIter int) (float64, error) {
-	n := len(x)
-	g := make([]float64, n)
-	f := fg(x, g)
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return f, fmt.Errorf("objective %g at the starting point", f)
-	}
-	hinv := make([]float64, n*n)
-	reset := func() {
-		for k := range hinv {
-			hinv[k] = 0
-		}
-		for k := range n {
-			hinv[k*n+k] = 1
-		}
-	}
-	reset()
-	fresh := true // hinv is the identity
-	p := make([]float64, n)
-	xn := make([]float64, n)
-	gn := make([]float64, n)
-	s := make([]float64, n)
-	y := make([]float64, n)
-	hy := make([]float64, n)
-	stall := 0 // iterations in a row that decreased f by < 1e−15·|f|
-	for range maxIter {
-		gmax := 0.0
-		for _, v := range g {
-			gmax = math.Max(gmax, math.Abs(v))
-		}
-		if gmax < gtol {
-			return f, nil
-		}
-		slope, pmax := 0.0, 0.0
-		for k := range n {
-			v := 0.0
-			for l := range n {
-				v -= hinv[k*n+l] * g[l]
-			}
-			p[k] = v
-			slope += v * g[k]
-			pmax = math.Max(pmax, math.Abs(v))
-		}
-		if !(slope < 0) {
-			reset()
-			fresh = true
-			continue
-		}
-		step := math.Min(1, 5/pmax)
-		fn := math.Inf(1)
-		ok := false
-		for range 40 {
-			for k := range n {
-				xn[k] = x[k] + step*p[k]
-			}
-			fn = fg(xn, gn)
-			if fn <= f+1e-4*step*slope && fn < f {
-				ok = true
-				break
-			}
-			if math.Abs(fn-f) <= 4e-16*math.Abs(f) {
-				return f, nil // no change within rounding: at the floor
-			}
-			step *= 0.5
-		}
-		if !ok {
-			if fresh {
-				return f, nil
-			}
-			reset()
-			fresh = true
-			continue
-		}
-		if f-fn <= 1e-15*math.Abs(f) {
-			if stall++; stall >= 3 {
-				copy(x, xn)
-				return fn, nil
-			}
-		} else {
-			stall = 0
-		}
-		sy, yy := 0.0, 0.0
-		for k := range n {
-			s[k] = xn[k] - x[k]
-			y[k] = gn[k] - g[k]
-			sy += s[k] * y[k]
-			yy += y[k] * y[k]
-		}
-		copy(x, xn)
-		copy(g, gn)
-		f = fn
-		if !(sy > 1e-12*math.Sqrt(yy)*norm2(s)) {
-			continue
-		}
-		if fresh { // scale the identity to the curvature seen
-			for k := range n {
-				hinv[k*n+k] = sy / yy
-			}
-			fresh = false
-		}
-		// H ← (I − ρ s yᵀ) H (I − ρ y sᵀ) + ρ s sᵀ, ρ = 1/sᵀy, written as
-		// H + ρ²(sᵀy + yᵀHy) s sᵀ − ρ (H y sᵀ + s yᵀH), H symmetric.
-		rho := 1 / sy
-		yhy := 0.0
-		for k := range n {
-			v := 0.0
-			for l := range n {
-				v += hinv[k*n+l] * y[l]
-			}
-			hy[k] = v
-			yhy += y[k] * v
-		}
-		c := rho * rho * (sy + yhy)
-		for k := range n {
-			for l := range n {
-				hinv[k*n+l] += c*s[k]*s[l] - rho*(hy[k]*s[l]+s[k]*hy[l])
-			}
-		}
-	}
-	return f, nil
-}
-
-func norm2(v []float64) float64 {
-	s := 0.0
-	for _, x := range v {
-		s += x * x
-	}
-	return math.Sqrt(s)
 }

@@ -69,7 +69,7 @@ func TestFitGLM(t *testing.T) {
 	// Hawkes on the same spikes: a purely self-exciting model cannot
 	// produce refractoriness, and the KS test says so.
 	hk := filepath.Join(dir, "hawkes")
-	code, stdout, stderr = hebb(t, "fit", "hawkes", sim, "-o", hk)
+	code, _, stderr = hebb(t, "fit", "hawkes", sim, "-o", hk)
 	if code != 0 {
 		t.Fatalf("hawkes: exit %d: %s", code, stderr)
 	}
