@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -82,7 +83,7 @@ func groupNames(l *spiketrain.Loaded) string {
 type glmFlags struct {
 	data                            dataFlags
 	out, neuron, bin, span, stretch string
-	couple                          []string
+	couple, covariates              []string
 	history, refractory             int
 	link                            string
 	l1, l2                          float64
@@ -115,6 +116,7 @@ the KS plot, compared with the model without history unless --no-compare.`,
 	c.Flags().StringVar(&f.stretch, "stretch", "5 ms", "log-stretch offset c of the raised cosines (large: nearly linear spacing)")
 	c.Flags().IntVar(&f.refractory, "refractory", 0, "number of single-bin functions for the first lags (absolute refractoriness)")
 	c.Flags().StringSliceVar(&f.couple, "couple", nil, "coupling from other neurons, POP:ID (repeatable); their spikes through the same basis")
+	c.Flags().StringArrayVar(&f.covariates, "covariate", nil, "stimulus covariates: a CSV with a time column (time_ms or time_s) and value columns, held from each sample to the next; FILE uses every column, FILE:COLUMN one (repeatable)")
 	c.Flags().StringVar(&f.link, "link", "exp", `inverse link: "exp" (log λ linear) or "softplus"`)
 	c.Flags().Float64Var(&f.l2, "l2", 0, "ridge penalty on all coefficients but the intercept (nats per coefficient²)")
 	c.Flags().Float64Var(&f.l1, "l1", 0, "lasso penalty on all coefficients but the intercept")
@@ -216,6 +218,14 @@ func (f *glmFlags) run(path string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", target, err)
 	}
+	var covs []covariate
+	for _, spec := range f.covariates {
+		c, err := readCovariates(spec, g.Start, binMs, len(y))
+		if err != nil {
+			return err
+		}
+		covs = append(covs, c...)
+	}
 	var basis *glm.Basis
 	if !f.noHistory || len(couples) > 0 {
 		if basis, err = glm.RaisedCosine(f.history, first, last, stretch, binMs); err != nil {
@@ -235,6 +245,11 @@ func (f *glmFlags) run(path string, stdout, stderr io.Writer) error {
 		}
 		if err := d.AddIntercept(); err != nil {
 			return nil, err
+		}
+		for _, c := range covs {
+			if err := d.AddCovariate(c.name, c.values); err != nil {
+				return nil, fmt.Errorf("--covariate %s: %w", c.name, err)
+			}
 		}
 		if history {
 			if err := d.AddHistory("history", y, basis); err != nil {
@@ -550,6 +565,17 @@ next to the observed ones, and a time-rescaling KS test per dimension) and a KS 
 			if len(errs) > 0 {
 				info["error"] = errs[0].Error()
 			}
+			errs = append(errs, dir.WriteCSV("hawkes.csv", []string{"parameter", "target", "source", "value", "se", "unit"}, d*(d+2), func(k int, rec []string) []string {
+				i, j := k/(d+2), k%(d+2)
+				r := rows[i]
+				switch j {
+				case 0:
+					return append(rec, "mu", r.Name, "", csvStat(r.MuHz), ptrStat(r.MuSEHz), "Hz")
+				case 1:
+					return append(rec, "beta", r.Name, "", csvStat(r.BetaPerMs), ptrStat(r.BetaSEPerMs), "1/ms")
+				}
+				return append(rec, "alpha", r.Name, names[j-2], csvStat(r.Alpha[j-2]), ptrStat(r.AlphaSE[j-2]), "")
+			}))
 			info["files"] = dir.Files()
 			errs = append(errs, dir.WriteJSON("hawkes.json", info))
 			fmt.Fprintf(stdout, "fit in %s\n", dir.Path)
@@ -614,4 +640,109 @@ func fmtPtr(p *float64) string {
 		return "∞"
 	}
 	return strconv.FormatFloat(*p, 'g', 4, 64)
+}
+
+// covariate is one stimulus column sampled on the fit's bins.
+type covariate struct {
+	name   string
+	values []float64
+}
+
+// readCovariates reads FILE or FILE:COLUMN (a CSV with a time column and
+// value columns) and samples the columns on n bins of width bin from
+// start: each bin takes the last sample at or before its start (a
+// zero-order hold).
+func readCovariates(spec string, start, bin float64, n int) ([]covariate, error) {
+	path, column := spec, ""
+	if _, err := os.Stat(spec); err != nil {
+		if i := strings.LastIndexByte(spec, ':'); i > 0 {
+			path, column = spec[:i], spec[i+1:]
+		}
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("--covariate: %w", err)
+	}
+	lines := strings.Split(strings.TrimRight(string(raw), "\n"), "\n")
+	if len(lines) < 2 {
+		return nil, fmt.Errorf("%s: expected a header line and at least one sample", path)
+	}
+	header := strings.Split(strings.TrimSpace(lines[0]), ",")
+	tc, unit := -1, 0.0
+	for i, h := range header {
+		switch strings.TrimSpace(h) {
+		case "time_ms", "t_ms":
+			tc, unit = i, 1
+		case "time_s", "t_s":
+			tc, unit = i, 1000
+		}
+		if tc >= 0 {
+			break
+		}
+	}
+	if tc < 0 {
+		return nil, fmt.Errorf("%s:1: expected a time column time_ms or time_s in the header %q", path, lines[0])
+	}
+	var cols []int
+	for i, h := range header {
+		if i != tc && (column == "" || strings.TrimSpace(h) == column) {
+			cols = append(cols, i)
+		}
+	}
+	if len(cols) == 0 {
+		return nil, fmt.Errorf("%s:1: no column %q (the header is %q)", path, column, lines[0])
+	}
+	out := make([]covariate, len(cols))
+	for k, c := range cols {
+		out[k] = covariate{name: strings.TrimSpace(header[c]), values: make([]float64, n)}
+	}
+	next := 0 // the next bin to fill
+	prevT := math.Inf(-1)
+	var prev []float64
+	fill := func(upTo float64) { // bins starting before upTo take prev
+		for next < n && start+float64(next)*bin < upTo-1e-9*bin {
+			for k := range out {
+				out[k].values[next] = prev[k]
+			}
+			next++
+		}
+	}
+	for ln := 2; ln <= len(lines); ln++ {
+		text := strings.TrimSpace(lines[ln-1])
+		if text == "" || strings.HasPrefix(text, "#") {
+			continue
+		}
+		rec := strings.Split(text, ",")
+		if len(rec) != len(header) {
+			return nil, fmt.Errorf("%s:%d: %d fields: expected %d as in the header", path, ln, len(rec), len(header))
+		}
+		t, err := strconv.ParseFloat(strings.TrimSpace(rec[tc]), 64)
+		if err != nil || math.IsNaN(t) || math.IsInf(t, 0) {
+			return nil, fmt.Errorf("%s:%d: %s: expected a finite time, got %q", path, ln, header[tc], rec[tc])
+		}
+		t *= unit
+		if !(t > prevT) {
+			return nil, fmt.Errorf("%s:%d: %s: times must increase (%g ms after %g ms)", path, ln, header[tc], t, prevT)
+		}
+		if prev == nil && t > start+1e-9*bin {
+			return nil, fmt.Errorf("%s:%d: the first sample is at %g ms, after the start of the data (%g ms): expected samples from the start on", path, ln, t, start)
+		}
+		if prev != nil {
+			fill(t)
+		}
+		vals := make([]float64, len(cols))
+		for k, c := range cols {
+			v, err := strconv.ParseFloat(strings.TrimSpace(rec[c]), 64)
+			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, fmt.Errorf("%s:%d: %s: expected a finite number, got %q", path, ln, header[c], rec[c])
+			}
+			vals[k] = v
+		}
+		prev, prevT = vals, t
+	}
+	if prev == nil {
+		return nil, fmt.Errorf("%s: no samples", path)
+	}
+	fill(math.Inf(1))
+	return out, nil
 }

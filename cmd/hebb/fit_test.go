@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -123,6 +125,69 @@ func TestFitErrors(t *testing.T) {
 		code, _, stderr := hebb(t, append(c.args, "-o", filepath.Join(dir, "out"))...)
 		if code != c.code || !strings.Contains(stderr, c.want) {
 			t.Errorf("hebb %q: exit %d, stderr %q; want exit %d and %q", c.args, code, stderr, c.code, c.want)
+		}
+	}
+}
+
+// TestFitGLMCovariate: a neuron whose rate follows a stimulus switching
+// between two levels every 500 ms (log-rate step 1.5) gets the stimulus
+// coefficient back from `--covariate`, held from sample to sample.
+func TestFitGLMCovariate(t *testing.T) {
+	dir := t.TempDir()
+	// Deterministic "spikes": 5 per 500 ms in the low state, 22 in the
+	// high state (≈ e^1.5·5), evenly spread.
+	var spikes, stim strings.Builder
+	spikes.WriteString("neuron,time_ms\n")
+	stim.WriteString("time_s,stim,other\n")
+	for p := range 40 {
+		t0 := float64(p) * 500
+		level := p % 2
+		fmt.Fprintf(&stim, "%g,%d,7\n", t0/1000, level)
+		n := 5
+		if level == 1 {
+			n = 22
+		}
+		for k := range n {
+			fmt.Fprintf(&spikes, "0,%g\n", t0+(float64(k)+0.5)*500/float64(n))
+		}
+	}
+	sp := filepath.Join(dir, "s.csv")
+	st := filepath.Join(dir, "stim.csv")
+	os.WriteFile(sp, []byte(spikes.String()), 0o644)
+	os.WriteFile(st, []byte(stim.String()), 0o644)
+	out := filepath.Join(dir, "out")
+	code, stdout, stderr := hebb(t, "fit", "glm", sp, "--window", "0 s, 20 s", "--no-history", "--covariate", st+":stim", "-o", out, "--no-figures")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var info struct {
+		Models []struct {
+			Coefficients []struct {
+				Name string  `json:"name"`
+				Coef float64 `json:"coef"`
+			} `json:"coefficients"`
+		} `json:"models"`
+	}
+	raw, _ := os.ReadFile(filepath.Join(out, "glm.json"))
+	if err := json.Unmarshal(raw, &info); err != nil || len(info.Models) != 1 || len(info.Models[0].Coefficients) != 2 {
+		t.Fatalf("glm.json: %v\n%s\n%s", err, raw, stdout)
+	}
+	// Maximum likelihood for two groups: β_stim = log(22/5), intercept
+	// log(5/500 ms) = log(10 Hz).
+	c := info.Models[0].Coefficients
+	if c[1].Name != "stim" || math.Abs(c[1].Coef-math.Log(22.0/5)) > 1e-6 || math.Abs(c[0].Coef-math.Log(10)) > 1e-6 {
+		t.Errorf("coefficients %+v, want intercept log 10 = %.6f and stim log 4.4 = %.6f", c, math.Log(10), math.Log(4.4))
+	}
+	for _, bad := range []struct{ text, want string }{
+		{"stim\n1\n", "expected a time column"},
+		{"time_ms,stim\n5,1\n", "the first sample is at 5 ms"},
+		{"time_ms,stim\n0,1\n0,2\n", ":3: time_ms: times must increase"},
+		{"time_ms,stim\n0,x\n", ":2: stim: expected a finite number"},
+	} {
+		os.WriteFile(st, []byte(bad.text), 0o644)
+		code, _, stderr := hebb(t, "fit", "glm", sp, "--window", "0 s, 20 s", "--covariate", st, "-o", filepath.Join(dir, "bad"))
+		if code != 1 || !strings.Contains(stderr, bad.want) {
+			t.Errorf("%q: exit %d, %q; want %q", bad.text, code, stderr, bad.want)
 		}
 	}
 }
