@@ -174,9 +174,9 @@ func newGammaSource(n int, v param.Values, env Env) (Kernel, error) {
 		return newRenewal(n, v, env, neverSpikes, neverSpikes), nil
 	}
 	scale := 1000 / (order * r * env.Dt) // θ in steps
-	g, g1 := newGammaSampler(order), newGammaSampler(order+1)
-	isi := func(s *rng.Stream) float64 { return scale * g.draw(s) }
-	first := func(s *rng.Stream) float64 { return scale * s.Float64() * g1.draw(s) }
+	g, g1 := rng.NewGamma(order), rng.NewGamma(order+1)
+	isi := func(s *rng.Stream) float64 { return scale * g.Draw(s) }
+	first := func(s *rng.Stream) float64 { return scale * s.Float64() * g1.Draw(s) }
 	return newRenewal(n, v, env, isi, first), nil
 }
 
@@ -202,36 +202,6 @@ func newDeadTimeSource(n int, v param.Values, env Env) (Kernel, error) {
 		return dead + expMean*s.Exp()
 	}
 	return newRenewal(n, v, env, isi, first), nil
-}
-
-// gammaSampler draws Gamma(k, 1) deviates for k ≥ 1 by the squeeze and
-// rejection method of Marsaglia & Tsang (2000): with d = k − 1/3 and
-// c = 1/√(9d), x ~ N(0, 1) and v = (1 + c·x)³, d·v is accepted if
-// log U < x²/2 + d − d·v + d·log v.
-type gammaSampler struct{ d, c float64 }
-
-func newGammaSampler(k float64) gammaSampler {
-	d := k - 1.0/3
-	return gammaSampler{d: d, c: 1 / math.Sqrt(9*d)}
-}
-
-func (g gammaSampler) draw(s *rng.Stream) float64 {
-	for {
-		x := s.Normal()
-		v := 1 + g.c*x
-		if v <= 0 {
-			continue
-		}
-		v = v * v * v
-		u := s.Float64()
-		x2 := x * x
-		if u < 1-0.0331*x2*x2 {
-			return g.d * v
-		}
-		if math.Log(u) < 0.5*x2+g.d*(1-v+math.Log(v)) {
-			return g.d * v
-		}
-	}
 }
 
 func inhomogeneousCheck(v param.Values, dt float64) []ParamError {

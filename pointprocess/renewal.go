@@ -97,17 +97,17 @@ func (g Gamma) Simulate(dst []float64, s *rng.Stream, t0, t1 float64, start Star
 		return dst, nil
 	}
 	theta := 1 / (g.Shape * g.Rate)
-	gen := newGammaGen(g.Shape)
+	gen := rng.NewGamma(g.Shape)
 	t := t0
 	if start == Equilibrium {
 		u := 1 - s.Float64() // (0, 1]
-		t += u * GammaVariate(s, g.Shape+1) * theta
+		t += u * s.Gamma(g.Shape+1) * theta
 	} else {
-		t += gen.draw(s) * theta
+		t += gen.Draw(s) * theta
 	}
 	for t < t1 {
 		dst = append(dst, t)
-		t += gen.draw(s) * theta
+		t += gen.Draw(s) * theta
 	}
 	return dst, nil
 }
@@ -195,59 +195,4 @@ func checkStart(start Start) error {
 		return fmt.Errorf("pointprocess: unknown start %d (use Equilibrium or FromEvent)", int(start))
 	}
 	return nil
-}
-
-// GammaVariate returns a Gamma(shape, 1) deviate (mean and variance equal
-// to shape > 0); multiply by θ for scale θ. For shape ≥ 1 it uses the
-// squeeze-and-rejection method of Marsaglia & Tsang (2000, ACM TOMS
-// 26:363): with d = shape − 1/3, c = 1/√(9d), x ~ N(0, 1) and
-// v = (1 + c·x)³ > 0, d·v is accepted if U < 1 − 0.0331·x⁴ or
-// log U < x²/2 + d·(1 − v + log v). For shape < 1 it returns
-// Gamma(shape + 1, 1)·U^{1/shape}, U uniform on (0, 1], which has the
-// Gamma(shape, 1) law. It returns NaN for shape ≤ 0, NaN or +Inf.
-func GammaVariate(s *rng.Stream, shape float64) float64 {
-	if !(shape > 0) || math.IsInf(shape, 1) {
-		return math.NaN()
-	}
-	return newGammaGen(shape).draw(s)
-}
-
-// gammaGen holds the constants of Marsaglia–Tsang for one shape.
-type gammaGen struct {
-	d, c float64
-	// invShape is 1/shape when shape < 1 (boosting), else 0.
-	invShape float64
-}
-
-func newGammaGen(shape float64) gammaGen {
-	var g gammaGen
-	if shape < 1 {
-		g.invShape = 1 / shape
-		shape++
-	}
-	g.d = shape - 1.0/3
-	g.c = 1 / math.Sqrt(9*g.d)
-	return g
-}
-
-func (g gammaGen) draw(s *rng.Stream) float64 {
-	var x float64
-	for {
-		z := s.Normal()
-		v := 1 + g.c*z
-		if v <= 0 {
-			continue
-		}
-		v = v * v * v
-		u := s.Float64()
-		z2 := z * z
-		if u < 1-0.0331*z2*z2 || math.Log(u) < 0.5*z2+g.d*(1-v+math.Log(v)) {
-			x = g.d * v
-			break
-		}
-	}
-	if g.invShape != 0 {
-		x *= math.Exp(math.Log(1-s.Float64()) * g.invShape)
-	}
-	return x
 }

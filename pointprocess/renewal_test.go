@@ -7,31 +7,6 @@ import (
 	"github.com/hebb-snn/hebb/rng"
 )
 
-func TestGammaVariateMoments(t *testing.T) {
-	// Gamma(k, 1): mean k, variance k, kurtosis 3 + 6/k. n = 2·10⁵.
-	const n = 200000
-	for _, k := range []float64{0.3, 1, 5.5} {
-		s := rng.New(2, 201, uint64(k*10))
-		x := make([]float64, n)
-		for i := range x {
-			x[i] = GammaVariate(&s, k)
-		}
-		mean, variance, _ := sampleMoments(x)
-		seMean := math.Sqrt(k / n)
-		seVar := k * math.Sqrt((2+6/k)/n)
-		if math.Abs(mean-k) > 4*seMean || math.Abs(variance-k) > 4*seVar {
-			t.Errorf("k = %g: mean %.4f ± %.4f, variance %.4f ± %.4f; want both %g", k, mean, 4*seMean, variance, 4*seVar, k)
-		}
-		t.Logf("k = %g: mean %.4f, variance %.4f", k, mean, variance)
-	}
-	s := rng.New(2, 202)
-	for _, k := range []float64{0, -1, math.NaN(), math.Inf(1)} {
-		if v := GammaVariate(&s, k); !math.IsNaN(v) {
-			t.Errorf("GammaVariate(%g) = %g, want NaN", k, v)
-		}
-	}
-}
-
 // intervals returns the differences of consecutive events.
 func intervals(ev []float64) []float64 {
 	out := make([]float64, 0, len(ev))
