@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Reference data for neuron/lifvariants_test.go and neuron/siegert_test.go.
+"""Reference data for neuron/lifvariants_test.go (the Siegert and erfcx
+fixtures are made by meanfield/testdata/gen.py).
 
 Run from this folder with Debian's interpreter (numpy, scipy):
 
@@ -10,14 +11,10 @@ It writes
                 (lif_cond_exp, lif_cond_alpha) after one excitatory and after
                 one inhibitory input, solved with scipy's DOP853 at a relative
                 tolerance of 1e-13 (the conductance is the analytic
-                exponential or alpha function, so only V is integrated);
-  siegert.csv   LIF firing rates under white-noise input from the Siegert
-                formula, the integral done by scipy.integrate.quad with
-                scipy.special.erfcx, and values of erfcx itself.
+                exponential or alpha function, so only V is integrated).
 """
 import numpy as np
-from scipy.integrate import quad, solve_ivp
-from scipy.special import erfcx
+from scipy.integrate import solve_ivp
 
 # ---------------------------------------------------------------- cond_psp
 # C_m dV/dt = -g_L (V - E_L) - g(t) (V - E_syn); V(0) = E_L; the input
@@ -54,37 +51,3 @@ with open("cond_psp.csv", "w") as f:
     f.write("t_ms,exp_ex,exp_in,alpha_ex,alpha_in\n")
     for i, t in enumerate(ts):
         f.write("%.1f,%s\n" % (t, ",".join("%.15g" % cols[k][i] for k in ("exp_ex", "exp_in", "alpha_ex", "alpha_in"))))
-
-# ---------------------------------------------------------------- siegert
-# nu = 1 / (t_ref + tau_m sqrt(pi) int_{(V_r-mu)/sigma}^{(theta-mu)/sigma} e^{u^2} (1 + erf u) du),
-# e^{u^2} (1 + erf u) = erfcx(-u).
-
-
-def siegert(tau, tref, theta, vr, mu, sigma):
-    a, b = (vr - mu) / sigma, (theta - mu) / sigma
-    pts = [p for p in (0.0,) if a < p < b]
-    I, err = quad(lambda u: erfcx(-u), a, b, epsabs=0, epsrel=1e-13, limit=500, points=pts or None)
-    return 1000.0 / (tref + tau * np.sqrt(np.pi) * I)  # Hz (times in ms)
-
-
-rows = []
-for tau, tref, theta, vr in ((20.0, 2.0, 20.0, 10.0), (10.0, 0.5, -50.0, -60.0)):
-    base = 0.0 if theta > 0 else -70.0
-    for dmu in (-10.0, 0.0, 5.0, 10.0, 15.0, 19.0, 25.0, 40.0):
-        for sigma in (0.5, 2.0, 5.0, 8.0, 20.0):
-            if (theta - base - dmu) / sigma <= 20:  # rates above ~1e-170 Hz
-                rows.append((tau, tref, theta, vr, base + dmu, sigma))
-# extremes: far subthreshold (tiny rates), far suprathreshold, narrow noise
-rows += [(20.0, 2.0, 20.0, 10.0, -40.0, 5.0), (20.0, 2.0, 20.0, 10.0, 0.0, 2.5),
-         (20.0, 2.0, 20.0, 10.0, 200.0, 1.0), (20.0, 0.0, 20.0, 10.0, 21.0, 0.1)]
-with open("siegert.csv", "w") as f:
-    f.write("# Siegert rates; times ms, potentials mV, rate Hz; scipy quad of erfcx(-u), epsrel 1e-13\n")
-    f.write("tau_m,t_ref,theta,V_r,mu,sigma,rate\n")
-    for r in rows:
-        f.write("%g,%g,%g,%g,%g,%g,%.15g\n" % (r + (siegert(*r),)))
-
-with open("erfcx.csv", "w") as f:
-    f.write("# scipy.special.erfcx(x) = exp(x^2) erfc(x)\n")
-    f.write("x,erfcx\n")
-    for x in list(np.linspace(-6, 6, 49)) + [7.5, 10, 15, 26, 27, 30, 50, 100, 1e3, 1e5, 1e8]:
-        f.write("%.17g,%.17g\n" % (x, erfcx(x)))
