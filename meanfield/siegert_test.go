@@ -2,10 +2,9 @@ package meanfield
 
 import (
 	"math"
-	"os"
-	"strconv"
-	"strings"
 	"testing"
+
+	"github.com/hebb-snn/hebb/internal/fixture"
 )
 
 // erfcx agrees with scipy.special.erfcx from x = −6 (where it is 2·e^{36})
@@ -13,7 +12,7 @@ import (
 // (e^{x²}·erfc x with an exact x², and the continued fraction) meet without
 // a seam.
 func TestSiegertErfcx(t *testing.T) {
-	_, rows := readCSV(t, "testdata/erfcx.csv")
+	_, rows := fixture.Numbers(t, "testdata/erfcx.csv")
 	worst, at := 0.0, 0.0
 	for _, r := range rows {
 		got, want := ErfcX(r[0]), r[1]
@@ -35,7 +34,7 @@ func TestSiegertErfcx(t *testing.T) {
 // above, where it is about 1/(√π·|u|) down to u = −190), and tends to the
 // deterministic rate 1/(t_ref + τ_m·ln((μ − V_r)/(μ − θ))) as σ → 0.
 func TestSiegertFormula(t *testing.T) {
-	_, rows := readCSV(t, "testdata/siegert.csv")
+	_, rows := fixture.Numbers(t, "testdata/siegert.csv")
 	worst := 0.0
 	for _, r := range rows {
 		got := Siegert(r[0], r[1], r[2], r[3], r[4], r[5])
@@ -53,35 +52,4 @@ func TestSiegertFormula(t *testing.T) {
 			t.Errorf("μ = %g mV, σ = 0.01 mV: Siegert %.6g Hz, deterministic rate %.6g Hz", mu, got, det)
 		}
 	}
-}
-
-// readCSV reads a fixture of numbers with a header line, skipping
-// comment lines that start with #.
-func readCSV(t *testing.T, path string) (header []string, rows [][]float64) {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
-		if strings.HasPrefix(line, "#") {
-			continue
-		}
-		fields := strings.Split(line, ",")
-		if header == nil {
-			header = fields
-			continue
-		}
-		row := make([]float64, len(fields))
-		for i, f := range fields {
-			if row[i], err = strconv.ParseFloat(f, 64); err != nil {
-				t.Fatalf("%s: %v", path, err)
-			}
-		}
-		rows = append(rows, row)
-	}
-	if len(rows) == 0 {
-		t.Fatalf("%s: no data", path)
-	}
-	return header, rows
 }

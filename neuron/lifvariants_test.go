@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hebb-snn/hebb/internal/fixture"
+
 	"gonum.org/v1/gonum/integrate/quad"
 
 	"github.com/hebb-snn/hebb/neuron"
@@ -277,7 +279,7 @@ func lvCondPSP(t *testing.T, name, integ string, dt, wEx, wIn, every, T float64)
 //     (testdata/lif/cond_psp.csv): the fine-step run agrees within 2e-8 mV
 //     (measured 3–5e-9 mV), the 0.1 ms run within 1e-4 mV.
 func TestLIFCondPSPConvergence(t *testing.T) {
-	header, rows := lvReadCSV(t, "testdata/lif/cond_psp.csv")
+	header, rows := fixture.Numbers(t, "testdata/lif/cond_psp.csv")
 	col := map[string]int{}
 	for i, h := range header {
 		col[h] = i

@@ -3,9 +3,6 @@ package neuron_test
 import (
 	"math"
 	"math/rand/v2"
-	"os"
-	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/hebb-snn/hebb/meanfield"
@@ -71,37 +68,6 @@ func lvNoiseRate(t testing.TB, tau, tref, theta, vr, mu, sigma, dt, tcut float64
 		}
 	}
 	return lvRatioRate(sum, count)
-}
-
-// lvReadCSV reads a fixture of numbers with a header line, skipping
-// comment lines that start with #.
-func lvReadCSV(t *testing.T, path string) (header []string, rows [][]float64) {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
-		if strings.HasPrefix(line, "#") {
-			continue
-		}
-		fields := strings.Split(line, ",")
-		if header == nil {
-			header = fields
-			continue
-		}
-		row := make([]float64, len(fields))
-		for i, f := range fields {
-			if row[i], err = strconv.ParseFloat(f, 64); err != nil {
-				t.Fatalf("%s: %v", path, err)
-			}
-		}
-		rows = append(rows, row)
-	}
-	if len(rows) == 0 {
-		t.Fatalf("%s: no data", path)
-	}
-	return header, rows
 }
 
 // lif_delta under white noise fires at the Siegert rate. Brunel's (2000)

@@ -2,7 +2,6 @@ package run
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"io/fs"
@@ -16,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hebb-snn/hebb/internal/fixture"
 
 	"github.com/hebb-snn/hebb/model"
 	"github.com/hebb-snn/hebb/results"
@@ -100,27 +101,10 @@ func checkFolder(t *testing.T, dir string, listed []string) {
 	}
 }
 
-func readCSV(t *testing.T, path string) [][]string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	if len(rows) == 0 {
-		t.Fatalf("%s is empty", path)
-	}
-	return rows
-}
-
 // spikeTimes reads the times of spikes.csv.
 func spikeTimes(t *testing.T, dir string) []float64 {
 	t.Helper()
-	rows := readCSV(t, filepath.Join(dir, "spikes.csv"))
+	rows := fixture.Records(t, filepath.Join(dir, "spikes.csv"))
 	if !slices.Equal(rows[0], []string{"population", "neuron", "time_ms"}) {
 		t.Fatalf("spikes.csv header %q", rows[0])
 	}
@@ -203,7 +187,7 @@ func TestInterrupted(t *testing.T) {
 	if len(m.Populations) != 1 || m.Populations[0].Spikes != int64(len(ts)) {
 		t.Errorf("manifest populations %+v, want one with %d spikes", m.Populations, len(ts))
 	}
-	rows := readCSV(t, filepath.Join(dir, "state_n_V.csv"))
+	rows := fixture.Records(t, filepath.Join(dir, "state_n_V.csv"))
 	// Samples at 0, 1, 2, ... ms up to the time reached.
 	if want := int(math.Floor(reached/intervalMs+1e-9)) + 1; len(rows)-1 != want {
 		t.Errorf("state_n_V.csv has %d samples up to %g ms, want %d", len(rows)-1, reached, want)
@@ -297,7 +281,7 @@ func TestReuseFolder(t *testing.T) {
 	if ts := spikeTimes(t, dir); !slices.Equal(ts, []float64{43.9, 96.6}) {
 		t.Errorf("spikes.csv holds %v, want the second run's spikes at 43.9 and 96.6 ms", ts)
 	}
-	if rows := readCSV(t, filepath.Join(dir, "state_n_V.csv")); len(rows)-1 != 101 {
+	if rows := fixture.Records(t, filepath.Join(dir, "state_n_V.csv")); len(rows)-1 != 101 {
 		t.Errorf("state_n_V.csv has %d samples, want the second run's 101", len(rows)-1)
 	}
 }

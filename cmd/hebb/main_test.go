@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,6 +20,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/hebb-snn/hebb/internal/fixture"
 
 	"github.com/hebb-snn/hebb/run"
 )
@@ -118,7 +119,7 @@ type spike struct {
 // readSpikes reads spikes.csv, checking its header.
 func readSpikes(t *testing.T, dir string) []spike {
 	t.Helper()
-	rows := readCSV(t, filepath.Join(dir, "spikes.csv"))
+	rows := fixture.Records(t, filepath.Join(dir, "spikes.csv"))
 	if want := []string{"population", "neuron", "time_ms"}; !slices.Equal(rows[0], want) {
 		t.Fatalf("spikes.csv header %q, want %q", rows[0], want)
 	}
@@ -132,23 +133,6 @@ func readSpikes(t *testing.T, dir string) []spike {
 		out = append(out, spike{r[0], id, tm})
 	}
 	return out
-}
-
-func readCSV(t *testing.T, path string) [][]string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	if len(rows) == 0 {
-		t.Fatalf("%s is empty", path)
-	}
-	return rows
 }
 
 // readNPY parses a .npy file (format 1.0) by hand and returns its dtype
@@ -327,7 +311,7 @@ func TestRunCodelab(t *testing.T) {
 
 	// The membrane potential: one row per 0.1 ms from 0 to 300 ms,
 	// following the forward Euler recurrence of the code lab.
-	rows := readCSV(t, filepath.Join(dir, "state_neuron_V.csv"))
+	rows := fixture.Records(t, filepath.Join(dir, "state_neuron_V.csv"))
 	if !slices.Equal(rows[0], []string{"time_ms", "V_0_mV"}) {
 		t.Errorf("state_neuron_V.csv header %q", rows[0])
 	}
