@@ -162,16 +162,17 @@ var (
 	neuronColumns = []string{"neuron", "id", "i", "unit", "sender"}
 )
 
-// timeColumn returns the length in ms of the unit of a time column or
-// array called name, or 0 if name is not a time column; bare is true when
-// the name states no unit.
-func timeColumn(name string) (unit float64, bare bool) {
+// TimeColumn returns the length in ms of the unit of a time column or
+// array called name (time_ms, t_s, spike_times_ms, event_s, …), or 0 if
+// name is not a time column; bare is true when the name states no unit
+// (time, t, times), and the unit returned is then ms.
+func TimeColumn(name string) (unit float64, bare bool) {
 	base, suffix := name, ""
 	if i := strings.LastIndexByte(name, '_'); i > 0 {
 		base, suffix = name[:i], name[i+1:]
 	}
 	switch base {
-	case "time", "t", "times", "spike_times", "spike_time":
+	case "time", "t", "times", "spike_times", "spike_time", "event", "events":
 		switch suffix {
 		case "ms":
 			return 1, false
@@ -234,7 +235,7 @@ func (l *Loaded) loadCSV(path string, r io.Reader, opt Options, sizes map[string
 	pc, nc := indexOf(popColumns, header), indexOf(neuronColumns, header)
 	tc, unit := -1, 0.0
 	for i, h := range header {
-		if u, bare := timeColumn(h); u > 0 {
+		if u, bare := TimeColumn(h); u > 0 {
 			tc, unit = i, u
 			if bare {
 				unit = l.bareUnit(path, h, opt)
@@ -546,7 +547,7 @@ func (l *Loaded) loadNPZ(path string, opt Options) error {
 	if len(times) != len(ids) {
 		return fmt.Errorf("%s: %s has %d values and %s %d: expected one id per spike time", path, tk, len(times), ik, len(ids))
 	}
-	unit, bare := timeColumn(tk)
+	unit, bare := TimeColumn(tk)
 	if bare {
 		unit = l.bareUnit(path, tk, opt)
 	}

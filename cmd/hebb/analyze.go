@@ -213,12 +213,8 @@ func readEvents(s string) ([]float64, error) {
 		if t == "" || strings.HasPrefix(t, "#") {
 			continue
 		}
-		switch strings.ToLower(t) {
-		case "time_ms", "t_ms", "event_ms":
-			unit = 1
-			continue
-		case "time_s", "t_s", "event_s":
-			unit = 1000
+		if u, bare := spiketrain.TimeColumn(strings.ToLower(t)); u > 0 && !bare {
+			unit = u
 			continue
 		}
 		var v float64

@@ -112,3 +112,28 @@ func TestAnalyzeErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestReadEvents: event files give their unit in a header line or on
+// every line; lists are quantities.
+func TestReadEvents(t *testing.T) {
+	dir := t.TempDir()
+	for text, want := range map[string][]float64{
+		"time_s\n0.1\n0.25\n":   {100, 250},
+		"# trials\n5 ms\n1 s\n": {5, 1000},
+		"event_ms\n7\n":         {7},
+	} {
+		p := filepath.Join(dir, "ev.txt")
+		os.WriteFile(p, []byte(text), 0o644)
+		got, err := readEvents(p)
+		if err != nil || len(got) != len(want) || got[0] != want[0] || got[len(got)-1] != want[len(want)-1] {
+			t.Errorf("%q: %v %v, want %v", text, got, err, want)
+		}
+	}
+	if got, err := readEvents("100 ms, 0.6 s"); err != nil || got[1] != 600 {
+		t.Errorf("list: %v %v", got, err)
+	}
+	os.WriteFile(filepath.Join(dir, "bad.txt"), []byte("12\n"), 0o644)
+	if _, err := readEvents(filepath.Join(dir, "bad.txt")); err == nil || !strings.Contains(err.Error(), "bad.txt:1") {
+		t.Errorf("unitless event: %v", err)
+	}
+}

@@ -670,13 +670,8 @@ func readCovariates(spec string, start, bin float64, n int) ([]covariate, error)
 	header := strings.Split(strings.TrimSpace(lines[0]), ",")
 	tc, unit := -1, 0.0
 	for i, h := range header {
-		switch strings.TrimSpace(h) {
-		case "time_ms", "t_ms":
-			tc, unit = i, 1
-		case "time_s", "t_s":
-			tc, unit = i, 1000
-		}
-		if tc >= 0 {
+		if u, bare := spiketrain.TimeColumn(strings.TrimSpace(h)); u > 0 && !bare {
+			tc, unit = i, u
 			break
 		}
 	}
