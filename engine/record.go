@@ -233,3 +233,21 @@ func (s *Sim) Synapses() int64 {
 	}
 	return n
 }
+
+// SynapseBytes returns the memory held by the synapses: per-synapse
+// indices, weights, delays and signs, the row pointers, the reverse
+// indices of plastic projections and the learners' per-synapse state.
+func (s *Sim) SynapseBytes() int64 {
+	var n int64
+	for _, p := range s.projs {
+		for _, b := range p.blocks {
+			n += b.Bytes()
+		}
+		for _, l := range p.learners {
+			if m, ok := l.(interface{ Bytes() int64 }); ok {
+				n += m.Bytes()
+			}
+		}
+	}
+	return n
+}

@@ -227,3 +227,9 @@ func (q *Arrivals) Take(s int64) (syn []int32, amp []float32) {
 	q.syn[i], q.amp[i] = syn[:0], amp[:0]
 	return syn, amp
 }
+
+// Bytes returns the memory held by b's slices.
+func (b *Block) Bytes() int64 {
+	return 4*int64(len(b.RowPtr)+len(b.Tgt)+len(b.Src)+len(b.PostPtr)+len(b.PostSyn)) +
+		4*int64(len(b.W)) + 2*int64(len(b.Delay)) + int64(len(b.Signs))
+}

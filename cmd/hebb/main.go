@@ -7,6 +7,7 @@
 //	hebb analyze RESULTS|FILE [--bin T] [--events LIST|FILE] [--out DIR]
 //	hebb fit glm RESULTS|FILE [--neuron POP:ID] [--history N] [--couple POP:ID]... [--out DIR]
 //	hebb fit hawkes RESULTS|FILE [--dims POP|POP:ID]... [--out DIR]
+//	hebb bench NAME [--scale S] [--duration T] [--threads N] [--json]
 //	hebb version
 package main
 
@@ -48,7 +49,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(runCmd(stdout, stderr), validateCmd(stdout), modelsCmd(stdout), analyzeCmd(stdout, stderr), fitCmd(stdout, stderr), &cobra.Command{
+	root.AddCommand(runCmd(stdout, stderr), validateCmd(stdout), modelsCmd(stdout), analyzeCmd(stdout, stderr), fitCmd(stdout, stderr), benchCmd(stdout), &cobra.Command{
 		Use:   "version",
 		Short: "print hebb's version",
 		Args:  usage(cobra.NoArgs),
