@@ -2,7 +2,6 @@ package neuron
 
 import (
 	"fmt"
-	"math"
 	"sort"
 
 	"github.com/hebb-snn/hebb/param"
@@ -25,8 +24,7 @@ func init() {
 		},
 		Source: true,
 		New: func(n int, v param.Values, env Env) (Kernel, error) {
-			k := &poissonSource{lambda: v.Num("rate") * env.Dt / 1000, rng: streams(n, env)}
-			k.expNeg = math.Exp(-k.lambda)
+			k := &poissonSource{tab: rng.NewPoissonTable(v.Num("rate") * env.Dt / 1000), rng: streams(n, env)}
 			k.from, k.to = activeSteps(v, env.Dt)
 			return k, nil
 		},
@@ -90,8 +88,7 @@ func activeSteps(v param.Values, dt float64) (from, to int64) {
 }
 
 type poissonSource struct {
-	lambda   float64 // mean spikes per step
-	expNeg   float64 // e^{−lambda}
+	tab      *rng.PoissonTable // spikes per step
 	from, to int64
 	rng      []rng.Stream
 }
@@ -103,7 +100,7 @@ func (k *poissonSource) Step(lo, hi int, in *Input, out *Output) {
 		return
 	}
 	for i := lo; i < hi; i++ {
-		if c := k.rng[i].PoissonExp(k.lambda, k.expNeg); c > 0 {
+		if c := k.tab.Draw(&k.rng[i]); c > 0 {
 			out.Emit(i, float64(c))
 		}
 	}

@@ -150,25 +150,6 @@ func (s *Stream) Poisson(lambda float64) int {
 	}
 }
 
-// PoissonExp is Poisson for callers that draw many deviates of one mean:
-// expNeg must be e^{−lambda}, computed once. It gives the same deviates as
-// Poisson(lambda).
-func (s *Stream) PoissonExp(lambda, expNeg float64) int {
-	if lambda <= 0 {
-		return 0
-	}
-	if lambda >= 30 {
-		return s.Poisson(lambda)
-	}
-	k := 0
-	p := s.Float64()
-	for p > expNeg {
-		k++
-		p *= s.Float64()
-	}
-	return k
-}
-
 // Binomial returns the number of successes in n trials of probability p,
 // by summing Bernoulli trials for small n and a normal-free inversion
 // otherwise (exact for all n; cost grows with n·p).

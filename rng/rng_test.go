@@ -92,16 +92,3 @@ func TestNoAlloc(t *testing.T) {
 		t.Fatalf("allocations per draw: %g", a)
 	}
 }
-
-// PoissonExp gives exactly the deviates of Poisson.
-func TestPoissonExpSame(t *testing.T) {
-	for _, lam := range []float64{0, 0.002, 0.5, 7, 29.9, 30, 100} {
-		a, b := New(3, 1), New(3, 1)
-		e := math.Exp(-lam)
-		for i := 0; i < 2000; i++ {
-			if x, y := a.Poisson(lam), b.PoissonExp(lam, e); x != y {
-				t.Fatalf("lambda %g draw %d: Poisson %d, PoissonExp %d", lam, i, x, y)
-			}
-		}
-	}
-}

@@ -12,7 +12,6 @@ package stimulus
 
 import (
 	"fmt"
-	"math"
 	"sort"
 
 	"github.com/hebb-snn/hebb/neuron"
@@ -170,8 +169,7 @@ func init() {
 			}, window()...),
 		},
 		New: func(v param.Values, sel []int32, env Env) (Stimulus, error) {
-			p := &poisson{lambda: v.Num("rate") * env.Dt / 1000, w: v.Num("weight"), sel: sel, rng: make([]rng.Stream, len(sel))}
-			p.expNeg = math.Exp(-p.lambda)
+			p := &poisson{tab: rng.NewPoissonTable(v.Num("rate") * env.Dt / 1000), w: v.Num("weight"), sel: sel, rng: make([]rng.Stream, len(sel))}
 			for k, i := range sel {
 				p.rng[k] = rng.New(env.Seed, rng.KeyStimulus, env.Key, uint64(env.Offset)+uint64(i))
 			}
@@ -239,11 +237,11 @@ func (s *stepCurrent) Apply(lo, hi int, in *neuron.Input) {
 }
 
 type poisson struct {
-	lambda, w float64
-	expNeg    float64 // e^{−lambda}
-	from, to  int64
-	sel       []int32
-	rng       []rng.Stream
+	tab      *rng.PoissonTable // events per step
+	w        float64
+	from, to int64
+	sel      []int32
+	rng      []rng.Stream
 }
 
 func (p *poisson) Apply(lo, hi int, in *neuron.Input) {
@@ -256,7 +254,7 @@ func (p *poisson) Apply(lo, hi int, in *neuron.Input) {
 	}
 	a := sort.Search(len(p.sel), func(k int) bool { return int(p.sel[k]) >= lo })
 	for k := a; k < len(p.sel) && int(p.sel[k]) < hi; k++ {
-		if c := p.rng[k].PoissonExp(p.lambda, p.expNeg); c > 0 {
+		if c := p.tab.Draw(&p.rng[k]); c > 0 {
 			dst[p.sel[k]] += float64(c) * p.w
 		}
 	}
