@@ -79,6 +79,7 @@ type proj struct {
 	blocks   []*synapse.Block     // one per worker
 	learners []plasticity.Learner // one per worker, nil if static
 	arrivals []*synapse.Arrivals  // one per worker for plastic projections
+	rows     bool                 // arrivals queue sources (plasticity.RowLearner on Uniform blocks)
 }
 
 type span struct{ lo, hi int }
@@ -181,6 +182,8 @@ func Build(net *model.Net, opt Options) (*Sim, error) {
 			if err != nil {
 				return nil, fmt.Errorf("projection %s: %v", pr.Name, err)
 			}
+			rl, ok := l.(plasticity.RowLearner)
+			p.rows = ok && rl.Rows() && b.Uniform() // the same for every block of p
 			p.learners = append(p.learners, l)
 			p.arrivals = append(p.arrivals, synapse.NewArrivals(maxDelayOf(b)))
 		}

@@ -158,6 +158,9 @@ func rrSettled(t *testing.T, s *Sim, p int) map[[2]int32]float64 {
 			t.Fatalf("the covariance learner does not implement plasticity.Settler")
 		}
 		st.Settle(s.Step() - 1)
+		if b.Src == nil {
+			b.BuildSources()
+		}
 		for k := range b.Tgt {
 			out[[2]int32{b.Src[k], b.Tgt[k]}] = float64(b.W[k])
 		}

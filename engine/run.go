@@ -152,6 +152,13 @@ func (s *Sim) work(w int) {
 			tgt := s.pops[p.to]
 			if p.arrivals != nil {
 				q := p.arrivals[w]
+				if p.rows {
+					at := st - 1 + int64(b.Delay0)
+					for k, id := range src.out.IDs {
+						q.Queue(at, id, src.out.Amp[k])
+					}
+					continue
+				}
 				for k, id := range src.out.IDs {
 					q.Send(b, id, st-1, src.out.Amp[k])
 				}
@@ -178,8 +185,21 @@ func (s *Sim) work(w int) {
 		}
 		b, l, tgt := p.blocks[w], p.learners[w], s.pops[p.to]
 		syn, amps := p.arrivals[w].Take(st)
-		b.Events += int64(len(syn))
 		ex, inh := tgt.ex.Slot(st), tgt.in.Slot(st)
+		if p.rows {
+			// syn holds sources whose spike reaches all their synapses now.
+			dst := ex
+			if b.Sign < 0 {
+				dst = inh
+			}
+			rl := l.(plasticity.RowLearner)
+			for n, src := range syn {
+				b.Events += int64(b.RowPtr[src+1] - b.RowPtr[src])
+				rl.ArriveRow(st, src, float64(amps[n]), dst)
+			}
+			continue
+		}
+		b.Events += int64(len(syn))
 		for n, k := range syn {
 			amp := float64(amps[n])
 			l.Arrive(st, k, amp)

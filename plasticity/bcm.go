@@ -91,6 +91,7 @@ func init() {
 				return nil, fmt.Errorf("%s: %s", errs[0].Param, errs[0].Msg)
 			}
 			b := env.Blk
+			b.BuildSources()
 			n := b.Hi - b.Lo
 			r := &bcm{
 				b: b, pre: env.Pre, dt: env.Dt,

@@ -24,6 +24,7 @@ func init() {
 		},
 		PreHistory: true,
 		New: func(v param.Values, env Env) (Learner, error) {
+			env.Blk.BuildSources()
 			return &hebbian{eta: v.Num("eta"), pre: env.Pre, b: env.Blk}, nil
 		},
 	})

@@ -66,6 +66,19 @@ type Settler interface {
 	Settle(s int64)
 }
 
+// RowLearner is implemented by learners that can take the arrival of a
+// spike at every synapse of its source at once, on blocks whose synapses
+// share one delay and one sign (Block.Uniform). When Rows reports true,
+// the engine calls ArriveRow instead of Arrive: ArriveRow(s, src, amp,
+// dst) does what Arrive does for each synapse k of source src in the
+// block, in order, and adds amp·W[k] (the weight after the rule saw the
+// arrival) to dst[Tgt[k]]. Such learners may keep presynaptic traces per
+// source instead of per synapse.
+type RowLearner interface {
+	Rows() bool
+	ArriveRow(s int64, src int32, amp float64, dst []float64)
+}
+
 // Learner applies a rule to one block of synapses.
 type Learner interface {
 	// Post is called in step s with the target neurons that emitted at

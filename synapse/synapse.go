@@ -31,10 +31,18 @@ type Block struct {
 	Delay  []uint16 // delay of each synapse in steps; nil if all equal Delay0
 	Delay0 uint16
 
-	// Reverse index, built for plastic projections only.
-	Src     []int32 // source neuron of each synapse
-	PostPtr []int32 // synapses onto target lo+i are PostSyn[PostPtr[i]:PostPtr[i+1]]
-	PostSyn []int32
+	// Reverse index, built for plastic projections only (BuildReverse):
+	// the synapses onto target lo+i are PostSyn[PostPtr[i]:PostPtr[i+1]],
+	// and PostSrc16 or PostSrc32 (whichever is not nil: 16 bits when the
+	// source population has at most 65 536 neurons) holds the source of
+	// each of those synapses, in the same order.
+	PostPtr   []int32
+	PostSyn   []int32
+	PostSrc16 []uint16
+	PostSrc32 []int32
+	// Src holds the source of each synapse, for rules that look up
+	// presynaptic activity per synapse (BuildSources).
+	Src []int32
 
 	// Weight bounds for plasticity, as magnitudes: a synapse of sign s
 	// stays in s·[WMin, WMax].
@@ -74,15 +82,21 @@ func (b *Block) Clamp(k int32, w float32) float32 {
 	return m
 }
 
-// BuildReverse fills Src, PostPtr and PostSyn from the forward index.
-func (b *Block) BuildReverse() {
-	n := b.Hi - b.Lo
+// BuildSources fills Src from the forward index.
+func (b *Block) BuildSources() {
 	b.Src = make([]int32, len(b.Tgt))
 	for j := 0; j+1 < len(b.RowPtr); j++ {
 		for k := b.RowPtr[j]; k < b.RowPtr[j+1]; k++ {
 			b.Src[k] = int32(j)
 		}
 	}
+}
+
+// BuildReverse fills PostPtr, PostSyn and PostSrc16 or PostSrc32 from the
+// forward index. The synapses onto each target keep the forward order
+// (by source).
+func (b *Block) BuildReverse() {
+	n := b.Hi - b.Lo
 	b.PostPtr = make([]int32, n+1)
 	for _, t := range b.Tgt {
 		b.PostPtr[int(t)-b.Lo+1]++
@@ -92,11 +106,33 @@ func (b *Block) BuildReverse() {
 	}
 	next := append([]int32(nil), b.PostPtr[:n]...)
 	b.PostSyn = make([]int32, len(b.Tgt))
-	for k, t := range b.Tgt {
-		i := int(t) - b.Lo
-		b.PostSyn[next[i]] = int32(k)
-		next[i]++
+	nSrc := len(b.RowPtr) - 1
+	if nSrc <= 1<<16 {
+		b.PostSrc16 = make([]uint16, len(b.Tgt))
+	} else {
+		b.PostSrc32 = make([]int32, len(b.Tgt))
 	}
+	for j := 0; j < nSrc; j++ {
+		for k := b.RowPtr[j]; k < b.RowPtr[j+1]; k++ {
+			i := int(b.Tgt[k]) - b.Lo
+			at := next[i]
+			b.PostSyn[at] = k
+			if b.PostSrc16 != nil {
+				b.PostSrc16[at] = uint16(j)
+			} else {
+				b.PostSrc32[at] = int32(j)
+			}
+			next[i]++
+		}
+	}
+}
+
+// PostSource returns the source of the synapse at position at of PostSyn.
+func (b *Block) PostSource(at int32) int32 {
+	if b.PostSrc16 != nil {
+		return int32(b.PostSrc16[at])
+	}
+	return b.PostSrc32[at]
 }
 
 // Deliver routes a spike of amplitude amp from source src, emitted in
@@ -219,6 +255,20 @@ func (q *Arrivals) Send(b *Block, src int32, s int64, amp float64) {
 	}
 }
 
+// Queue adds the arrival of id with amplitude amp at the end of step at
+// (at most maxDelay steps after the step being sent). Blocks whose
+// synapses share one delay queue whole rows: id is then a source.
+func (q *Arrivals) Queue(at int64, id int32, amp float64) {
+	i := int(at % int64(q.slots))
+	q.syn[i] = append(q.syn[i], id)
+	q.amp[i] = append(q.amp[i], float32(amp))
+}
+
+// Uniform reports whether every synapse of b has the same delay and the
+// same sign, so that a spike reaches all synapses of its row at once and
+// adds to one ring.
+func (b *Block) Uniform() bool { return b.Delay == nil && b.Sign != 0 }
+
 // Take returns the synapses and amplitudes arriving at the end of step s
 // and empties that slot (the slices stay valid until the next Send).
 func (q *Arrivals) Take(s int64) (syn []int32, amp []float32) {
@@ -230,6 +280,6 @@ func (q *Arrivals) Take(s int64) (syn []int32, amp []float32) {
 
 // Bytes returns the memory held by b's slices.
 func (b *Block) Bytes() int64 {
-	return 4*int64(len(b.RowPtr)+len(b.Tgt)+len(b.Src)+len(b.PostPtr)+len(b.PostSyn)) +
-		4*int64(len(b.W)) + 2*int64(len(b.Delay)) + int64(len(b.Signs))
+	return 4*int64(len(b.RowPtr)+len(b.Tgt)+len(b.Src)+len(b.PostPtr)+len(b.PostSyn)+len(b.PostSrc32)) +
+		4*int64(len(b.W)) + 2*int64(len(b.Delay)+len(b.PostSrc16)) + int64(len(b.Signs))
 }

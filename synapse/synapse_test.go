@@ -139,7 +139,8 @@ func TestDeliverMixed(t *testing.T) {
 }
 
 // BuildReverse lists for each target exactly its synapses, in synapse
-// order, and the source of each synapse.
+// order, with the source of each; BuildSources gives the source of each
+// synapse.
 func TestBuildReverse(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for trial := range 20 {
@@ -153,6 +154,7 @@ func TestBuildReverse(t *testing.T) {
 		}
 		b := block(lo, hi, rows, false)
 		b.BuildReverse()
+		b.BuildSources()
 		if len(b.PostPtr) != hi-lo+1 || len(b.Src) != b.Len() {
 			t.Fatalf("trial %d: PostPtr has %d entries, Src %d; want %d, %d", trial, len(b.PostPtr), len(b.Src), hi-lo+1, b.Len())
 		}
@@ -171,6 +173,11 @@ func TestBuildReverse(t *testing.T) {
 			}
 			if got := b.PostSyn[b.PostPtr[i]:b.PostPtr[i+1]]; !slices.Equal(got, want) && !(len(got) == 0 && len(want) == 0) {
 				t.Errorf("trial %d: synapses onto %d = %v, want %v", trial, lo+i, got, want)
+			}
+			for at := b.PostPtr[i]; at < b.PostPtr[i+1]; at++ {
+				if src := b.PostSource(at); src != b.Src[b.PostSyn[at]] {
+					t.Errorf("trial %d: PostSource(%d) = %d, want %d", trial, at, src, b.Src[b.PostSyn[at]])
+				}
 			}
 		}
 	}
