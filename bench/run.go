@@ -21,6 +21,9 @@ type Options struct {
 	Threads  int     // workers
 	Seed     uint64
 	Profile  io.Writer // if not nil, a CPU profile of the simulation loop is written here
+	// MemoryLimit is passed to engine.Build (0: the available memory;
+	// negative: no check).
+	MemoryLimit int64
 }
 
 // Report is what a benchmark run measured. Its JSON form is the one the
@@ -56,7 +59,7 @@ func Run(ctx context.Context, name string, opt Options) (*Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("benchmark %s: %v", name, err)
 	}
-	sim, err := engine.Build(net, engine.Options{Threads: opt.Threads})
+	sim, err := engine.Build(net, engine.Options{Threads: opt.Threads, MemoryLimit: opt.MemoryLimit})
 	if err != nil {
 		return nil, fmt.Errorf("benchmark %s: %v", name, err)
 	}

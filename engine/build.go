@@ -25,6 +25,8 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"sync"
+	"sync/atomic"
 
 	"github.com/hebb-snn/hebb/connect"
 	"github.com/hebb-snn/hebb/model"
@@ -42,6 +44,10 @@ const MaxDelaySteps = math.MaxUint16
 // Options tune a simulation without changing its results.
 type Options struct {
 	Threads int // number of workers; < 1 means 1
+	// MemoryLimit is the memory the network may need, in bytes: Build
+	// refuses a model whose EstimateMemory exceeds it. 0 means the
+	// available memory (AvailableMemory); negative turns the check off.
+	MemoryLimit int64
 }
 
 // Sim is a built network ready to run.
@@ -93,6 +99,9 @@ type worker struct {
 // Build builds the network described by net.
 func Build(net *model.Net, opt Options) (*Sim, error) {
 	threads := max(opt.Threads, 1)
+	if err := checkMemory(net, threads, opt.MemoryLimit); err != nil {
+		return nil, err
+	}
 	s := &Sim{Net: net, dt: net.Dt, perMs: 1 / net.Dt}
 	if r := math.Round(s.perMs); math.Abs(s.perMs-r) > 1e-9*r {
 		s.perMs = 0 // dt is not 1/n ms: times are step·dt
@@ -142,12 +151,11 @@ func Build(net *model.Net, opt Options) (*Sim, error) {
 		maxDelay[i] = 1
 	}
 	histDelay := make([]int, len(s.pops))
+	if err := s.buildProjections(threads); err != nil {
+		return nil, err
+	}
 	for pi, pr := range net.Projs {
-		p, err := s.buildProjection(pi, &pr)
-		if err != nil {
-			return nil, fmt.Errorf("projection %s: %v", pr.Name, err)
-		}
-		s.projs = append(s.projs, p)
+		p := s.projs[pi]
 		d := 1
 		for _, b := range p.blocks {
 			d = max(d, maxDelayOf(b))
@@ -223,6 +231,37 @@ func maxDelayOf(b *synapse.Block) int {
 	return d
 }
 
+// buildProjections builds every projection, up to threads at a time (the
+// projections draw from streams of their own, so the result does not
+// depend on the order). The first error, in projection order, is returned.
+func (s *Sim) buildProjections(threads int) error {
+	n := len(s.Net.Projs)
+	s.projs = make([]*proj, n)
+	errs := make([]error, n)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(threads, n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				pi := int(next.Add(1) - 1)
+				if pi >= n {
+					return
+				}
+				s.projs[pi], errs[pi] = s.buildProjection(pi, &s.Net.Projs[pi])
+			}
+		}()
+	}
+	wg.Wait()
+	for pi, err := range errs {
+		if err != nil {
+			return fmt.Errorf("projection %s: %v", s.Net.Projs[pi].Name, err)
+		}
+	}
+	return nil
+}
+
 // buildProjection draws the synapses of projection pi and splits them
 // among the workers by target.
 func (s *Sim) buildProjection(pi int, pr *model.Proj) (*proj, error) {
@@ -235,18 +274,25 @@ func (s *Sim) buildProjection(pi int, pr *model.Proj) (*proj, error) {
 	n := len(from)
 	// Canonical order: by source, then target, then drawing order. Every
 	// worker's block keeps this order, so sums into ring buffers happen
-	// in the same order whatever the number of workers.
-	order := make([]int32, n)
-	for k := range order {
-		order[k] = int32(k)
+	// in the same order whatever the number of workers. Generate returns
+	// the synapses grouped by target in ascending order (fixed_outdegree:
+	// by source), so a stable counting sort by source gives it.
+	rowStart := make([]int32, src.size+1)
+	for _, j := range from {
+		rowStart[j+1]++
 	}
-	sort.SliceStable(order, func(a, b int) bool {
-		ka, kb := order[a], order[b]
-		if from[ka] != from[kb] {
-			return from[ka] < from[kb]
+	for j := 0; j < src.size; j++ {
+		rowStart[j+1] += rowStart[j]
+	}
+	tgtC := make([]int32, n)
+	{
+		next := append([]int32(nil), rowStart[:src.size]...)
+		for k, j := range from {
+			tgtC[next[j]] = to[k]
+			next[j]++
 		}
-		return to[ka] < to[kb]
-	})
+	}
+	from, to = nil, nil // free them before the weights are drawn
 	// Weights and delays are drawn in canonical order from the
 	// projection's own stream.
 	st := rng.New(net.Seed, rng.KeyWeight, uint64(pi))
@@ -266,7 +312,7 @@ func (s *Sim) buildProjection(pi int, pr *model.Proj) (*proj, error) {
 	if pr.Weights != nil && len(pr.Weights) != n {
 		return nil, fmt.Errorf("%d weights are listed but the connectivity rule made %d synapses", len(pr.Weights), n)
 	}
-	for c := range order {
+	for c := range n {
 		if pr.Weights != nil {
 			w[c] = float32(pr.Weights[c])
 		} else {
@@ -295,40 +341,46 @@ func (s *Sim) buildProjection(pi int, pr *model.Proj) (*proj, error) {
 	for _, wk := range s.workers {
 		own := wk.own[pr.To]
 		b := &synapse.Block{Lo: own.lo, Hi: own.hi, RowPtr: make([]int32, src.size+1), Delay0: d0, Sign: pr.Sign, WMin: wmin, WMax: wmax}
-		for _, k := range order {
-			if t := int(to[k]); t >= own.lo && t < own.hi {
-				b.RowPtr[from[k]+1]++
-			}
+		p.blocks = append(p.blocks, b)
+		if len(s.workers) == 1 { // the block is the whole projection
+			b.RowPtr, b.Tgt, b.W, b.Delay = rowStart, tgtC, w, delay
+			break
 		}
-		for j := 0; j < src.size; j++ {
-			b.RowPtr[j+1] += b.RowPtr[j]
+		// Within a row the targets ascend: this worker's synapses of row
+		// j are one contiguous run, [a, e).
+		runs := make([][2]int32, src.size)
+		m := 0
+		for j := range src.size {
+			row := tgtC[rowStart[j]:rowStart[j+1]]
+			a := sort.Search(len(row), func(k int) bool { return int(row[k]) >= own.lo })
+			e := sort.Search(len(row), func(k int) bool { return int(row[k]) >= own.hi })
+			runs[j] = [2]int32{rowStart[j] + int32(a), rowStart[j] + int32(e)}
+			m += e - a
+			b.RowPtr[j+1] = int32(m)
 		}
-		m := int(b.RowPtr[src.size])
 		b.Tgt = make([]int32, 0, m)
 		b.W = make([]float32, 0, m)
 		if delay != nil {
 			b.Delay = make([]uint16, 0, m)
 		}
-		if pr.Sign == 0 {
-			b.Signs = make([]int8, 0, m)
+		for _, r := range runs {
+			b.Tgt = append(b.Tgt, tgtC[r[0]:r[1]]...)
+			b.W = append(b.W, w[r[0]:r[1]]...)
+			if delay != nil {
+				b.Delay = append(b.Delay, delay[r[0]:r[1]]...)
+			}
 		}
-		for c, k := range order {
-			if t := int(to[k]); t >= own.lo && t < own.hi {
-				b.Tgt = append(b.Tgt, to[k])
-				b.W = append(b.W, w[c])
-				if delay != nil {
-					b.Delay = append(b.Delay, delay[c])
-				}
-				if pr.Sign == 0 {
-					sg := synapse.Excitatory
-					if w[c] < 0 {
-						sg = synapse.Inhibitory
-					}
-					b.Signs = append(b.Signs, sg)
+	}
+	if pr.Sign == 0 {
+		for _, b := range p.blocks {
+			b.Signs = make([]int8, len(b.W))
+			for k, x := range b.W {
+				b.Signs[k] = synapse.Excitatory
+				if x < 0 {
+					b.Signs[k] = synapse.Inhibitory
 				}
 			}
 		}
-		p.blocks = append(p.blocks, b)
 	}
 	return p, nil
 }

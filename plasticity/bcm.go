@@ -84,8 +84,9 @@ func init() {
 				{Name: "tau_post", Unit: "ms", Default: 100, Range: param.Positive, Doc: "time constant of the postsynaptic rate trace (traces)"},
 			}, Common()...),
 		},
-		PreHistory: true,
-		Check:      bcmCheck,
+		PreHistory:   true,
+		Check:        bcmCheck,
+		SynapseBytes: func(bool) int { return 4 + 16 }, // Src; presynaptic average and its time
 		New: func(v param.Values, env Env) (Learner, error) {
 			if errs := bcmCheck(v, env.Dt); len(errs) > 0 {
 				return nil, fmt.Errorf("%s: %s", errs[0].Param, errs[0].Msg)

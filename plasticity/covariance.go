@@ -55,7 +55,8 @@ func init() {
 				{Name: "tau", Unit: "ms", Required: true, Range: param.Positive, Doc: "window τ of the running means x̄ and ȳ (at least dt)"},
 			}, Common()...),
 		},
-		Check: covarianceCheck,
+		Check:        covarianceCheck,
+		SynapseBytes: func(bool) int { return 20 }, // mean, its time, current activity
 		New: func(v param.Values, env Env) (Learner, error) {
 			if errs := covarianceCheck(v, env.Dt); len(errs) > 0 {
 				return nil, fmt.Errorf("%s: %s", errs[0].Param, errs[0].Msg)

@@ -22,7 +22,8 @@ func init() {
 				{Name: "eta", Unit: param.WeightUnit, Required: true, Doc: "learning rate η (weight change per unit of x·y)"},
 			}, Common()...),
 		},
-		PreHistory: true,
+		PreHistory:   true,
+		SynapseBytes: func(bool) int { return 4 }, // Src
 		New: func(v param.Values, env Env) (Learner, error) {
 			env.Blk.BuildSources()
 			return &hebbian{eta: v.Num("eta"), pre: env.Pre, b: env.Blk}, nil

@@ -37,7 +37,8 @@ func init() {
 				{Name: "eta", Unit: param.WeightUnit, Required: true, Range: param.Positive, Doc: "learning rate η (weight change per unit of x·y); needs η·y² ≪ 1"},
 			}, Common()...),
 		},
-		PreHistory: true,
+		PreHistory:   true,
+		SynapseBytes: func(bool) int { return 4 }, // Src
 		New: func(v param.Values, env Env) (Learner, error) {
 			env.Blk.BuildSources()
 			return &oja{eta: v.Num("eta"), pre: env.Pre, b: env.Blk}, nil

@@ -36,6 +36,10 @@ type Rule struct {
 	// Check reports parameter values that are wrong together (nil if
 	// there is nothing to check beyond each parameter's range).
 	Check func(v param.Values, dt float64) []neuron.ParamError
+	// SynapseBytes returns the learner's state per synapse in bytes (for
+	// memory estimates); uniform says whether the projection's synapses
+	// share one delay and one sign (see RowLearner). nil means none.
+	SynapseBytes func(uniform bool) int
 	// New builds the learner for one block.
 	New func(v param.Values, env Env) (Learner, error)
 }

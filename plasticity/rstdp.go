@@ -41,7 +41,8 @@ func init() {
 				{Name: "d_tonic", Default: 0, Range: param.NonNegative, Doc: "tonic dopamine level"},
 			}, Common()...),
 		},
-		Modulated: true,
+		Modulated:    true,
+		SynapseBytes: func(bool) int { return 24 }, // trace, its time, eligibility
 		New: func(v param.Values, env Env) (Learner, error) {
 			b := env.Blk
 			r := &rstdp{

@@ -48,6 +48,13 @@ func init() {
 				{Name: "pairing", Kind: param.Choice, Choices: []string{"all_to_all", "nearest"}, Doc: "which spike pairs interact"},
 			}, Common()...),
 		},
+		// A trace and its time per synapse, or per source on uniform blocks.
+		SynapseBytes: func(uniform bool) int {
+			if uniform {
+				return 0
+			}
+			return 16
+		},
 		Check: func(v param.Values, dt float64) []neuron.ParamError {
 			if (v.Num("mu_plus") > 0 || v.Num("mu_minus") > 0) && !v.Has("w_max") {
 				return []neuron.ParamError{{Param: "mu_plus", Msg: "weight-dependent STDP (mu_plus or mu_minus > 0) needs w_max"}}

@@ -109,6 +109,7 @@ func init() {
 				{Name: "tau_y", Unit: "ms", Optional: true, Range: param.Positive, Doc: "time constant τ_y of the slow postsynaptic trace o2 (overrides the preset)"},
 			}, Common()...),
 		},
+		SynapseBytes: func(bool) int { return 24 }, // two traces and their time
 		New: func(v param.Values, env Env) (Learner, error) {
 			p, err := TripletParams(v)
 			if err != nil {

@@ -35,10 +35,13 @@ const Version = "0.1.0-dev"
 
 // Options control a run. None of them changes the simulated spikes.
 type Options struct {
-	Out      string // results folder; "" means a new folder named after the model
-	Threads  int    // workers; < 1 means one per CPU
-	Figures  bool   // draw PNG figures
-	Progress func(done, total int64, wall time.Duration)
+	Out     string // results folder; "" means a new folder named after the model
+	Threads int    // workers; < 1 means one per CPU
+	Figures bool   // draw PNG figures
+	// MemoryLimit is passed to engine.Build: 0 refuses models that need
+	// more than the available memory, negative turns the check off.
+	MemoryLimit int64
+	Progress    func(done, total int64, wall time.Duration)
 }
 
 // Result describes a finished (or interrupted) run.
@@ -93,7 +96,7 @@ func Net(ctx context.Context, net *model.Net, opt Options) (*Result, error) {
 	}
 	res := &Result{Dir: dir.Path, Manifest: m}
 	t0 := time.Now()
-	sim, err := engine.Build(net, engine.Options{Threads: threads})
+	sim, err := engine.Build(net, engine.Options{Threads: threads, MemoryLimit: opt.MemoryLimit})
 	m.BuildSeconds = time.Since(t0).Seconds()
 	if err != nil {
 		m.Error = err.Error()

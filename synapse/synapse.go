@@ -146,13 +146,24 @@ func (b *Block) Deliver(ring *Ring, src int32, s int64, amp float64) {
 	b.Events += int64(e - a)
 	if b.Delay == nil {
 		slot := ring.Slot(s + int64(b.Delay0))
-		for k := a; k < e; k++ {
-			slot[b.Tgt[k]] += amp * float64(b.W[k])
+		w := b.W[a:e]
+		for k, t := range b.Tgt[a:e] {
+			slot[t] += amp * float64(w[k])
 		}
 		return
 	}
-	for k := a; k < e; k++ {
-		ring.Slot(s + int64(b.Delay[k]))[b.Tgt[k]] += amp * float64(b.W[k])
+	// Per-synapse delays: the slot of step s + d is base + d, wrapped
+	// once (d < slots), without a division per synapse.
+	n, slots := ring.n, ring.slots
+	base := int(s % int64(slots))
+	buf := ring.buf
+	tgt, w, delay := b.Tgt[a:e], b.W[a:e], b.Delay[a:e]
+	for k, t := range tgt {
+		i := base + int(delay[k])
+		if i >= slots {
+			i -= slots
+		}
+		buf[i*n+int(t)] += amp * float64(w[k])
 	}
 }
 

@@ -23,6 +23,7 @@ func benchCmd(stdout io.Writer) *cobra.Command {
 		seed     uint64
 		asJSON   bool
 		profile  string
+		noMemory bool
 	)
 	c := &cobra.Command{
 		Use:   "bench NAME",
@@ -43,6 +44,9 @@ runs the same models in Brian2 side by side.`,
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			opt := bench.Options{Scale: scale, Duration: duration, Threads: threads, Seed: seed}
+			if noMemory {
+				opt.MemoryLimit = -1
+			}
 			if profile != "" {
 				f, err := os.Create(profile)
 				if err != nil {
@@ -83,6 +87,7 @@ runs the same models in Brian2 side by side.`,
 	c.Flags().IntVarP(&threads, "threads", "t", 1, "worker threads")
 	c.Flags().Uint64Var(&seed, "seed", 1, "random seed")
 	c.Flags().StringVar(&profile, "cpuprofile", "", "write a CPU profile of the simulation loop (go tool pprof) to this file")
+	c.Flags().BoolVar(&noMemory, "no-memory-check", false, "build even if the memory estimate exceeds the available memory")
 	c.Flags().BoolVar(&asJSON, "json", false, "print one JSON object (the format of bench/brian2)")
 	return c
 }

@@ -28,6 +28,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/hebb-snn/hebb/engine"
 	"github.com/hebb-snn/hebb/model"
 	"github.com/hebb-snn/hebb/run"
 )
@@ -79,7 +80,7 @@ func runCmd(stdout, stderr io.Writer) *cobra.Command {
 	var (
 		out, duration, seed string
 		threads             int
-		noFigures           bool
+		noFigures, noMemory bool
 	)
 	c := &cobra.Command{
 		Use:   "run MODEL.yaml",
@@ -112,6 +113,9 @@ Ctrl-C stops the run at the next step and still writes what was recorded.`,
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			opt := run.Options{Out: out, Threads: threads, Figures: !noFigures}
+			if noMemory {
+				opt.MemoryLimit = -1
+			}
 			var bar *progressbar.ProgressBar
 			if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 				opt.Progress = func(done, total int64, wall time.Duration) {
@@ -155,6 +159,7 @@ Ctrl-C stops the run at the next step and still writes what was recorded.`,
 	c.Flags().StringVar(&seed, "seed", "", "random seed, overriding the model file's")
 	c.Flags().StringVar(&duration, "duration", "", `simulated time, overriding the model file's (e.g. "2 s")`)
 	c.Flags().BoolVar(&noFigures, "no-figures", false, "do not draw figures")
+	c.Flags().BoolVar(&noMemory, "no-memory-check", false, "build even if the memory estimate exceeds the available memory")
 	return c
 }
 
@@ -176,8 +181,8 @@ func validateCmd(stdout io.Writer) *cobra.Command {
 				for _, p := range net.Pops {
 					neurons += p.Size
 				}
-				fmt.Fprintf(stdout, "%s: ok: %s, %d populations, %d neurons, %d projections, %d steps of %g ms\n",
-					path, net.Name, len(net.Pops), neurons, len(net.Projs), net.Steps, net.Dt)
+				fmt.Fprintf(stdout, "%s: ok: %s, %d populations, %d neurons, %d projections, %d steps of %g ms; needs %s with one thread\n",
+					path, net.Name, len(net.Pops), neurons, len(net.Projs), net.Steps, net.Dt, engine.EstimateMemory(net, 1))
 			}
 			if bad > 0 {
 				return fmt.Errorf("%d of %d model files have errors", bad, len(args))

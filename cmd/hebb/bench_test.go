@@ -1,0 +1,58 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// hebb bench runs a benchmark model and prints the report as JSON: the
+// counts match the model (COBA at scale 0.05: 160 + 40 neurons, 80
+// inputs each), the network is active, and events are counted.
+func TestBench(t *testing.T) {
+	code, out, errOut := hebb(t, "bench", "coba", "--scale", "0.05", "--duration", "200 ms", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var r struct {
+		Model        string             `json:"model"`
+		Neurons      int                `json:"neurons"`
+		Synapses     int64              `json:"synapses"`
+		Spikes       int64              `json:"spikes"`
+		Events       int64              `json:"events"`
+		Rates        map[string]float64 `json:"rates_hz"`
+		SimS         float64            `json:"sim_s"`
+		SynapseBytes float64            `json:"bytes_per_synapse"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("%v in %q", err, out)
+	}
+	if r.Model != "coba" || r.Neurons != 200 || r.Synapses != 200*80 {
+		t.Errorf("report %+v: want coba, 200 neurons, 16000 synapses", r)
+	}
+	if r.Spikes == 0 || r.Rates["E"] <= 0 || r.Rates["I"] <= 0 || r.SimS <= 0 {
+		t.Errorf("report %+v: the network should be active", r)
+	}
+	// The mean out-degree is 80 (16 000 synapses from 200 neurons): about
+	// 80 events per spike.
+	if ratio := float64(r.Events) / float64(r.Spikes); ratio < 60 || ratio > 100 {
+		t.Errorf("%d events for %d spikes: %.1f per spike, want about 80", r.Events, r.Spikes, ratio)
+	}
+	if r.SynapseBytes < 8 || r.SynapseBytes > 10 {
+		t.Errorf("%.2f bytes per synapse, want 8 (target and weight) plus row pointers", r.SynapseBytes)
+	}
+}
+
+// A model that does not fit in memory is refused before it is built,
+// with the estimate; unknown benchmarks and bad flags are usage errors.
+func TestBenchRefuses(t *testing.T) {
+	code, _, errOut := hebb(t, "bench", "microcircuit", "--scale", "40")
+	if code != 1 || !strings.Contains(errOut, "needs about") || !strings.Contains(errOut, "--no-memory-check") {
+		t.Errorf("exit %d, %q: want 1 and the memory estimate", code, errOut)
+	}
+	for _, args := range [][]string{{"bench", "cobra"}, {"bench", "coba", "--scale", "-1"}, {"bench", "coba", "--threads", "0"}} {
+		if code, _, errOut := hebb(t, args...); code != 2 {
+			t.Errorf("%v: exit %d (%s), want 2", args, code, errOut)
+		}
+	}
+}
