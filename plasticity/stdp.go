@@ -79,6 +79,7 @@ func init() {
 				n = len(b.RowPtr) - 1
 			}
 			r.pre, r.preLast = make([]float64, n), make([]int64, n)
+			r.nowAt = -1
 			if v.Has("w_max") {
 				r.wmax = v.Num("w_max")
 			}
@@ -95,6 +96,8 @@ type stdp struct {
 	muPlus, muMinus, wmax            float64
 	nearest                          bool
 	rows                             bool      // traces per source: the block is Uniform
+	now                              []float64 // rows: every source's trace at step nowAt
+	nowAt                            int64
 	expPlus, expMinus                []float64 // decay factors per whole number of steps
 	pre                              []float64 // presynaptic trace of each synapse (or source) after its last arrival
 	preLast                          []int64   // step (time in dt) of that arrival
@@ -225,7 +228,7 @@ func (r *stdp) ArriveRow(s int64, src int32, amp float64, dst []float64) {
 }
 
 // Bytes returns the memory held by the learner's traces.
-func (r *stdp) Bytes() int64 { return 16 * int64(len(r.pre)+len(r.post)) }
+func (r *stdp) Bytes() int64 { return 16*int64(len(r.pre)+len(r.post)) + 8*int64(len(r.now)) }
 
 // Post potentiates the synapses onto each target that spiked by their
 // presynaptic traces and adds the spike to the target's trace.
@@ -274,33 +277,59 @@ func potentiateRows[S uint16 | int32](r *stdp, t int64, syn []int32, src []S) {
 	w := b.W
 	sign := float64(b.Sign)
 	wmin, wmax := b.WMin, b.WMax
-	tab := r.expPlus
+	x := r.preNow(t)
 	src = src[:len(syn)]
+	if r.muPlus == 0 {
+		// The additive rule: a short loop body lets the processor keep
+		// many of the random accesses to w in flight.
+		for n, k := range syn {
+			if xj := x[src[n]]; xj != 0 {
+				v := min(max(float32(sign*float64(w[k])+r.aPlus*xj), wmin), wmax)
+				if sign < 0 {
+					v = -v
+				}
+				w[k] = v
+			}
+		}
+		return
+	}
 	for n, k := range syn {
-		j := src[n]
-		x := r.pre[j]
-		if x == 0 {
-			continue
-		}
-		if d := t - r.preLast[j]; d < int64(len(tab)) {
-			x *= tab[d]
-		} else {
-			x *= math.Exp(-float64(d) * r.dt / r.tauPlus)
-		}
-		if x == 0 {
+		xj := x[src[n]]
+		if xj == 0 {
 			continue
 		}
 		m := sign * float64(w[k])
-		f := 1.0
-		if r.muPlus != 0 {
-			f = math.Pow(math.Max(0, 1-m/r.wmax), r.muPlus)
-		}
+		f := math.Pow(math.Max(0, 1-m/r.wmax), r.muPlus)
 		// Clamp(k, float32(sign·v)) for a block of one sign: float32
 		// rounding commutes with the sign, so clamp the magnitude.
-		v := min(max(float32(m+r.aPlus*f*x), wmin), wmax)
+		v := min(max(float32(m+r.aPlus*f*xj), wmin), wmax)
 		if sign < 0 {
 			v = -v
 		}
 		w[k] = v
 	}
+}
+
+// preNow returns every source's presynaptic trace decayed to step t,
+// computed once per step (the first time a target spikes in it).
+func (r *stdp) preNow(t int64) []float64 {
+	if r.nowAt == t {
+		return r.now
+	}
+	if r.now == nil {
+		r.now = make([]float64, len(r.pre))
+	}
+	tab := r.expPlus
+	for j, x := range r.pre {
+		if x != 0 {
+			if d := t - r.preLast[j]; d < int64(len(tab)) {
+				x *= tab[d]
+			} else {
+				x *= math.Exp(-float64(d) * r.dt / r.tauPlus)
+			}
+		}
+		r.now[j] = x
+	}
+	r.nowAt = t
+	return r.now
 }
