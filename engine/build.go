@@ -371,6 +371,13 @@ func (s *Sim) buildProjection(pi int, pr *model.Proj) (*proj, error) {
 			}
 		}
 	}
+	// A static projection of one sign whose weights are all equal keeps
+	// one weight instead of one per synapse.
+	if pr.Plasticity == nil && pr.Sign != 0 && n > 0 && allEqual(w) {
+		for _, b := range p.blocks {
+			b.W, b.W0 = nil, w[0]
+		}
+	}
 	if pr.Sign == 0 {
 		for _, b := range p.blocks {
 			b.Signs = make([]int8, len(b.W))
@@ -383,6 +390,16 @@ func (s *Sim) buildProjection(pi int, pr *model.Proj) (*proj, error) {
 		}
 	}
 	return p, nil
+}
+
+// allEqual reports whether every element of w is the same.
+func allEqual(w []float32) bool {
+	for _, x := range w {
+		if x != w[0] {
+			return false
+		}
+	}
+	return true
 }
 
 // drawWeight draws one weight of pr, redrawing values whose sign does not

@@ -47,7 +47,8 @@ func gib(b int64) string {
 }
 
 // EstimateMemory computes the memory net needs with the given number of
-// threads. Per synapse: target index and weight (8 bytes), a delay (2
+// threads. Per synapse: target index and weight (8 bytes; 4 for a static
+// projection of one constant weight), a delay (2
 // bytes) unless the projection's delay is constant, a sign (1 byte) for
 // mixed projections; plastic projections add their reverse index (4 bytes
 // and 2 or 4 for the source) and the rule's state (Rule.SynapseBytes).
@@ -63,6 +64,9 @@ func EstimateMemory(net *model.Net, threads int) Estimate {
 			n = float64(len(pr.Weights))
 		}
 		per := 8.0
+		if pr.Plasticity == nil && pr.Sign != 0 && pr.Weights == nil && pr.Weight.Kind == param.ConstDist {
+			per = 4 // one weight for the whole projection
+		}
 		if pr.Delay.Kind != param.ConstDist {
 			per += 2
 		}

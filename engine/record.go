@@ -149,7 +149,7 @@ func (r *recorders) sample(s *Sim) {
 		o := wr.out
 		o.Times = append(o.Times, t)
 		for _, sy := range wr.syn {
-			o.W = append(o.W, float64(wr.p.blocks[sy.w].W[sy.k]))
+			o.W = append(o.W, float64(wr.p.blocks[sy.w].Weight(sy.k)))
 		}
 	}
 }

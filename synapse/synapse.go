@@ -24,10 +24,11 @@ const (
 // lo..hi-1 owned by one worker. Weights are in the target model's weight
 // unit and carry their sign (inhibitory weights are negative).
 type Block struct {
-	Lo, Hi int     // target neurons owned
-	RowPtr []int32 // synapses of source j are RowPtr[j] to RowPtr[j+1]-1
-	Tgt    []int32 // target neuron (index in the target population)
-	W      []float32
+	Lo, Hi int       // target neurons owned
+	RowPtr []int32   // synapses of source j are RowPtr[j] to RowPtr[j+1]-1
+	Tgt    []int32   // target neuron (index in the target population)
+	W      []float32 // weight of each synapse; nil if all equal W0 (static blocks only)
+	W0     float32
 	Delay  []uint16 // delay of each synapse in steps; nil if all equal Delay0
 	Delay0 uint16
 
@@ -55,6 +56,14 @@ type Block struct {
 
 // Len returns the number of synapses in b.
 func (b *Block) Len() int { return len(b.Tgt) }
+
+// Weight returns the weight of synapse k.
+func (b *Block) Weight(k int32) float32 {
+	if b.W == nil {
+		return b.W0
+	}
+	return b.W[k]
+}
 
 // DelayOf returns the delay of synapse k in steps.
 func (b *Block) DelayOf(k int32) uint16 {
@@ -146,6 +155,13 @@ func (b *Block) Deliver(ring *Ring, src int32, s int64, amp float64) {
 	b.Events += int64(e - a)
 	if b.Delay == nil {
 		slot := ring.Slot(s + int64(b.Delay0))
+		if b.W == nil {
+			x := amp * float64(b.W0)
+			for _, t := range b.Tgt[a:e] {
+				slot[t] += x
+			}
+			return
+		}
 		w := b.W[a:e]
 		for k, t := range b.Tgt[a:e] {
 			slot[t] += amp * float64(w[k])
@@ -157,7 +173,19 @@ func (b *Block) Deliver(ring *Ring, src int32, s int64, amp float64) {
 	n, slots := ring.n, ring.slots
 	base := int(s % int64(slots))
 	buf := ring.buf
-	tgt, w, delay := b.Tgt[a:e], b.W[a:e], b.Delay[a:e]
+	tgt, delay := b.Tgt[a:e], b.Delay[a:e]
+	if b.W == nil {
+		x := amp * float64(b.W0)
+		for k, t := range tgt {
+			i := base + int(delay[k])
+			if i >= slots {
+				i -= slots
+			}
+			buf[i*n+int(t)] += x
+		}
+		return
+	}
+	w := b.W[a:e]
 	for k, t := range tgt {
 		i := base + int(delay[k])
 		if i >= slots {
@@ -235,7 +263,7 @@ func (b *Block) DeliverMixed(ex, in *Ring, src int32, s int64, amp float64) {
 		if b.Signs[k] < 0 {
 			r = in
 		}
-		r.Slot(s + int64(b.DelayOf(k)))[b.Tgt[k]] += amp * float64(b.W[k])
+		r.Slot(s + int64(b.DelayOf(k)))[b.Tgt[k]] += amp * float64(b.Weight(k))
 	}
 }
 

@@ -273,3 +273,30 @@ func TestHistoryForgets(t *testing.T) {
 		t.Errorf("after step 5, Amp(2) = %g, want 0 (3 slots reach back to step 3)", got)
 	}
 }
+
+// A block whose weights are all equal may drop W and keep W0: Deliver
+// gives the same input, with one delay or per-synapse delays.
+func TestDeliverOneWeight(t *testing.T) {
+	rows := [][]syn{{{1, 0.5, 3}, {2, 0.5, 1}}, {}, {{0, 0.5, 2}, {2, 0.5, 2}}}
+	for _, perSyn := range []bool{false, true} {
+		full := block(0, 3, rows, perSyn)
+		one := block(0, 3, rows, perSyn)
+		one.W, one.W0 = nil, 0.5
+		r1, r2 := synapse.NewRing(3, 4), synapse.NewRing(3, 4)
+		for _, src := range []int32{0, 2, 1} {
+			full.Deliver(r1, src, 9, 3)
+			one.Deliver(r2, src, 9, 3)
+		}
+		for s := int64(9); s <= 13; s++ {
+			if a, b := r1.Slot(s), r2.Slot(s); !slices.Equal(a, b) {
+				t.Errorf("per-synapse delays %v, slot %d: W0 gives %v, W gives %v", perSyn, s, b, a)
+			}
+		}
+		if one.Weight(1) != 0.5 || one.Events != full.Events || full.Events != 4 {
+			t.Errorf("Weight(1) = %g, events %d and %d", one.Weight(1), one.Events, full.Events)
+		}
+		if one.Bytes() >= full.Bytes() {
+			t.Errorf("one weight: %d bytes, per-synapse weights %d", one.Bytes(), full.Bytes())
+		}
+	}
+}
