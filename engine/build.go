@@ -139,7 +139,7 @@ func Build(net *model.Net, opt Options) (*Sim, error) {
 	for w := 0; w < threads; w++ {
 		wk := &worker{own: make([]span, len(s.pops)), out: make([]neuron.Output, len(s.pops))}
 		for pi, p := range s.pops {
-			own := span{p.size * w / threads, p.size * (w + 1) / threads}
+			own := span{chunkStart(p.size, w, threads), chunkStart(p.size, w+1, threads)}
 			wk.own[pi] = own
 			// A neuron emits at most once per step: outputs never grow.
 			wk.out[pi] = neuron.Output{IDs: make([]int32, 0, own.hi-own.lo), Amp: make([]float64, 0, own.hi-own.lo)}
@@ -218,6 +218,16 @@ func Build(net *model.Net, opt Options) (*Sim, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// chunkStart returns where worker w's range of a population of n neurons
+// starts, with threads workers: n·w/threads rounded down to a multiple
+// of neuron.Chunk (n for w = threads).
+func chunkStart(n, w, threads int) int {
+	if w >= threads {
+		return n
+	}
+	return n * w / threads / neuron.Chunk * neuron.Chunk
 }
 
 func maxDelayOf(b *synapse.Block) int {

@@ -84,11 +84,18 @@ func (o *Output) Emit(id int, a float64) {
 // Reset empties o, keeping its storage.
 func (o *Output) Reset() { o.IDs, o.Amp = o.IDs[:0], o.Amp[:0] }
 
+// Chunk is the granularity of the work split: the range of neurons a
+// worker owns starts at a multiple of Chunk (its end is the start of the
+// next range, or the population's end). Kernels and stimuli may
+// therefore keep one random stream per chunk of Chunk neurons, drawn in
+// neuron order, and stay independent of the number of workers.
+const Chunk = 64
+
 // Kernel simulates one population.
 type Kernel interface {
 	// Step advances neurons lo..hi-1 by one step and appends those that
 	// emit to out. Different workers call Step concurrently on disjoint
-	// ranges.
+	// ranges; lo is a multiple of Chunk.
 	Step(lo, hi int, in *Input, out *Output)
 	// Var returns the slice holding state variable name (nil if unknown);
 	// the engine uses it to set initial values and to record.

@@ -24,7 +24,7 @@ func init() {
 		},
 		Source: true,
 		New: func(n int, v param.Values, env Env) (Kernel, error) {
-			k := &poissonSource{tab: rng.NewPoissonTable(v.Num("rate") * env.Dt / 1000), rng: streams(n, env)}
+			k := &poissonSource{tab: rng.NewPoissonTable(v.Num("rate") * env.Dt / 1000), rng: chunkStreams(n, env)}
 			k.from, k.to = activeSteps(v, env.Dt)
 			return k, nil
 		},
@@ -69,6 +69,16 @@ func init() {
 	})
 }
 
+// chunkStreams returns one random stream per chunk of Chunk neurons,
+// keyed by the global id of the chunk's first neuron.
+func chunkStreams(n int, env Env) []rng.Stream {
+	s := make([]rng.Stream, (n+Chunk-1)/Chunk)
+	for c := range s {
+		s[c] = rng.New(env.Seed, rng.KeyNeuron, uint64(env.Offset+c*Chunk))
+	}
+	return s
+}
+
 func streams(n int, env Env) []rng.Stream {
 	s := make([]rng.Stream, n)
 	for i := range s {
@@ -99,10 +109,15 @@ func (k *poissonSource) Step(lo, hi int, in *Input, out *Output) {
 	if in.Step < k.from || in.Step >= k.to {
 		return
 	}
-	for i := lo; i < hi; i++ {
-		if c := k.tab.Draw(&k.rng[i]); c > 0 {
-			out.Emit(i, float64(c))
+	// Each chunk of neurons draws, in order, from its own stream.
+	for c := lo / Chunk; c*Chunk < hi; c++ {
+		st := k.rng[c]
+		for i := max(lo, c*Chunk); i < min(hi, (c+1)*Chunk); i++ {
+			if n := k.tab.Draw(&st); n > 0 {
+				out.Emit(i, float64(n))
+			}
 		}
+		k.rng[c] = st
 	}
 }
 

@@ -169,9 +169,13 @@ func init() {
 			}, window()...),
 		},
 		New: func(v param.Values, sel []int32, env Env) (Stimulus, error) {
-			p := &poisson{tab: rng.NewPoissonTable(v.Num("rate") * env.Dt / 1000), w: v.Num("weight"), sel: sel, rng: make([]rng.Stream, len(sel))}
-			for k, i := range sel {
-				p.rng[k] = rng.New(env.Seed, rng.KeyStimulus, env.Key, uint64(env.Offset)+uint64(i))
+			p := &poisson{tab: rng.NewPoissonTable(v.Num("rate") * env.Dt / 1000), w: v.Num("weight"), sel: sel}
+			if len(sel) > 0 {
+				// one stream per chunk of neurons (neuron.Chunk)
+				p.rng = make([]rng.Stream, int(sel[len(sel)-1])/neuron.Chunk+1)
+				for c := range p.rng {
+					p.rng[c] = rng.New(env.Seed, rng.KeyStimulus, env.Key, uint64(env.Offset)+uint64(c*neuron.Chunk))
+				}
 			}
 			p.from, p.to = steps(v, env.Dt)
 			return p, nil
@@ -252,11 +256,19 @@ func (p *poisson) Apply(lo, hi int, in *neuron.Input) {
 	if p.w < 0 {
 		dst = in.In
 	}
-	a := sort.Search(len(p.sel), func(k int) bool { return int(p.sel[k]) >= lo })
-	for k := a; k < len(p.sel) && int(p.sel[k]) < hi; k++ {
-		if c := p.tab.Draw(&p.rng[k]); c > 0 {
-			dst[p.sel[k]] += float64(c) * p.w
+	k := sort.Search(len(p.sel), func(k int) bool { return int(p.sel[k]) >= lo })
+	// The selected neurons of each chunk draw, in order, from the
+	// chunk's stream (kept in a local variable while it is in use).
+	for k < len(p.sel) && int(p.sel[k]) < hi {
+		c := int(p.sel[k]) / neuron.Chunk
+		end := min(hi, (c+1)*neuron.Chunk)
+		st := p.rng[c]
+		for ; k < len(p.sel) && int(p.sel[k]) < end; k++ {
+			if n := p.tab.Draw(&st); n > 0 {
+				dst[p.sel[k]] += float64(n) * p.w
+			}
 		}
+		p.rng[c] = st
 	}
 }
 
