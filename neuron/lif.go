@@ -212,6 +212,10 @@ func (k *lifDelta) Var(name string) []float64 {
 	return nil
 }
 
+// The Step methods copy the parameters they use into locals before their
+// loop: the compiler cannot keep fields of *k in registers across the
+// loop's stores, and reloaded them (k.euler included) for every neuron.
+
 func (k *lifDelta) Step(lo, hi int, in *Input, out *Output) {
 	V, ref := k.V[lo:hi], k.ref[lo:hi]
 	ex, inh := in.Ex[lo:hi], in.In[lo:hi]
@@ -219,26 +223,29 @@ func (k *lifDelta) Step(lo, hi int, in *Input, out *Output) {
 	if in.I != nil {
 		iext = in.I[lo:hi]
 	}
+	euler, vrest, vth, bias := k.euler, k.vrest, k.vth, k.ie
+	p22, p20, dtTau, r := k.p22, k.p20, k.dtTau, k.r
+	vreset, nref := k.vreset, k.nref
 	for j := range V {
 		if ref[j] > 0 {
 			ref[j]--
 			continue
 		}
-		cur := k.ie
+		cur := bias
 		if iext != nil {
 			cur += iext[j]
 		}
 		v := V[j]
-		if k.euler {
-			v += k.dtTau * (k.vrest - v + k.r*cur)
+		if euler {
+			v += dtTau * (vrest - v + r*cur)
 		} else {
-			v = k.vrest + (v-k.vrest)*k.p22 + k.p20*cur
+			v = vrest + (v-vrest)*p22 + p20*cur
 		}
 		v += ex[j] + inh[j]
-		if v >= k.vth {
+		if v >= vth {
 			out.Emit(lo+j, 1)
-			v = k.vreset
-			ref[j] = k.nref
+			v = vreset
+			ref[j] = nref
 		}
 		V[j] = v
 	}
@@ -309,34 +316,38 @@ func (k *lifExp) Step(lo, hi int, in *Input, out *Output) {
 	if in.I != nil {
 		iext = in.I[lo:hi]
 	}
+	euler, vrest, vth, bias := k.euler, k.vrest, k.vth, k.ie
+	p22, p20, p21ex, p21in, p11ex, p11in := k.p22, k.p20, k.p21ex, k.p21in, k.p11ex, k.p11in
+	dtTau, r, dtTauEx, dtTauIn := k.dtTau, k.r, k.dtTauEx, k.dtTauIn
+	vreset, nref := k.vreset, k.nref
 	for j := range V {
-		cur := k.ie
+		cur := bias
 		if iext != nil {
 			cur += iext[j]
 		}
 		v, ie, ii := V[j], Iex[j], Iin[j]
-		if k.euler {
+		if euler {
 			if ref[j] > 0 {
 				ref[j]--
 			} else {
-				v += k.dtTau * (k.vrest - v + k.r*(ie+ii+cur))
+				v += dtTau * (vrest - v + r*(ie+ii+cur))
 			}
-			ie -= k.dtTauEx * ie
-			ii -= k.dtTauIn * ii
+			ie -= dtTauEx * ie
+			ii -= dtTauIn * ii
 		} else {
 			if ref[j] > 0 {
 				ref[j]--
 			} else {
-				v = k.vrest + (v-k.vrest)*k.p22 + k.p20*cur + k.p21ex*ie + k.p21in*ii
+				v = vrest + (v-vrest)*p22 + p20*cur + p21ex*ie + p21in*ii
 			}
-			ie *= k.p11ex
-			ii *= k.p11in
+			ie *= p11ex
+			ii *= p11in
 		}
 		Iex[j], Iin[j] = ie+ex[j], ii+inh[j]
-		if v >= k.vth {
+		if v >= vth {
 			out.Emit(lo+j, 1)
-			v = k.vreset
-			ref[j] = k.nref
+			v = vreset
+			ref[j] = nref
 		}
 		V[j] = v
 	}

@@ -253,15 +253,23 @@ func meanDecay(x float64) float64 {
 // each other.
 func phiExp(x float64) float64 {
 	if x > -0.5 && x < 0.5 {
-		x2 := x * x
-		x4 := x2 * x2
-		x8 := x4 * x4
-		return ((1 - x/2) + x2*(1.0/6-x/24)) +
-			x4*((1.0/120-x/720)+x2*(1.0/5040-x/40320)) +
-			x8*(((1.0/362880-x/3628800)+x2*(1.0/39916800-x/479001600))+
-				x4*(1.0/6227020800-x/87178291200))
+		return phiTaylor(x)
 	}
 	return -math.Expm1(-x) / x
+}
+
+// phiTaylor is phiExp's series, for |x| < 1/2. Its coefficients are
+// written as products with reciprocals: x/24 would be a division, which
+// takes as long as several multiplications and cannot overlap with the
+// next one; six of them were most of the cost of an exponential step.
+func phiTaylor(x float64) float64 {
+	x2 := x * x
+	x4 := x2 * x2
+	x8 := x4 * x4
+	return ((1 - x/2) + x2*(1.0/6-x*(1.0/24))) +
+		x4*((1.0/120-x*(1.0/720))+x2*(1.0/5040-x*(1.0/40320))) +
+		x8*(((1.0/362880-x*(1.0/3628800))+x2*(1.0/39916800-x*(1.0/479001600)))+
+			x4*(1.0/6227020800-x*(1.0/87178291200)))
 }
 
 func (k *condCommon) condVar(name string) []float64 {
@@ -282,6 +290,18 @@ type lifCondExp struct{ condCommon }
 func (k *lifCondExp) Var(name string) []float64 { return k.condVar(name) }
 
 func (k *lifCondExp) Step(lo, hi int, in *Input, out *Output) {
+	if k.euler {
+		k.stepEuler(lo, hi, in, out)
+	} else {
+		k.stepExponential(lo, hi, in, out)
+	}
+}
+
+// Both loops copy the parameters they use into locals: the compiler cannot
+// keep fields of *k in registers across the loop's stores.
+
+// stepEuler is Step with forward Euler steps.
+func (k *lifCondExp) stepEuler(lo, hi int, in *Input, out *Output) {
 	V, ref := k.V[lo:hi], k.ref[lo:hi]
 	gEx, gIn := k.gEx[lo:hi], k.gIn[lo:hi]
 	ex, inh := in.Ex[lo:hi], in.In[lo:hi]
@@ -289,13 +309,9 @@ func (k *lifCondExp) Step(lo, hi int, in *Input, out *Output) {
 	if in.I != nil {
 		iext = in.I[lo:hi]
 	}
-	// Constants in locals: the compiler cannot keep fields of *k in
-	// registers across the stores of the loop.
 	gL, eL, eEx, eIn, dtC, ie, vth := k.gL, k.eL, k.eEx, k.eIn, k.dtC, k.ie, k.vth
-	decEx, decIn, mEx, mIn := k.decEx, k.decIn, k.mEx, k.mIn
-	if k.euler {
-		decEx, decIn = 1-k.dtTauEx, 1-k.dtTauIn
-	}
+	decEx, decIn := 1-k.dtTauEx, 1-k.dtTauIn
+	vreset, nref := k.vreset, k.nref
 	for j := range V {
 		cur := ie
 		if iext != nil {
@@ -304,20 +320,103 @@ func (k *lifCondExp) Step(lo, hi int, in *Input, out *Output) {
 		v, ge, gi := V[j], gEx[j], gIn[j]
 		if ref[j] > 0 {
 			ref[j]--
-		} else if k.euler {
-			v += dtC * (gL*(eL-v) + ge*(eEx-v) + gi*(eIn-v) + cur)
 		} else {
-			gm, hm := ge*mEx, gi*mIn // the conductances' means over the step
-			v += dtC * phiExp(dtC*(gL+gm+hm)) * (gL*(eL-v) + gm*(eEx-v) + hm*(eIn-v) + cur)
+			v += dtC * (gL*(eL-v) + ge*(eEx-v) + gi*(eIn-v) + cur)
 		}
 		gEx[j], gIn[j] = ge*decEx+ex[j], gi*decIn+math.Abs(inh[j])
 		if v >= vth {
 			out.Emit(lo+j, 1)
-			v = k.vreset
-			ref[j] = k.nref
+			v = vreset
+			ref[j] = nref
 		}
 		V[j] = v
 	}
+}
+
+// stepExponential is Step with the exponential integrator. Its inner loop
+// makes no call, not even on a path rarely taken: a call makes the
+// compiler keep the loop's variables in memory rather than in registers
+// (this loop holds too many for that to be cheap). A neuron that spikes,
+// or whose conductances are too large for phiTaylor (x ≥ 1/2; see phiExp),
+// ends the inner loop; it is dealt with in the outer loop (spike, stepOne),
+// and the inner loop resumes with the next neuron. The result is the same,
+// bit for bit, as stepOne applied to each neuron in turn (kernels_test.go).
+func (k *lifCondExp) stepExponential(lo, hi int, in *Input, out *Output) {
+	V, ref := k.V[lo:hi], k.ref[lo:hi]
+	gEx, gIn := k.gEx[lo:hi], k.gIn[lo:hi]
+	ex, inh := in.Ex[lo:hi], in.In[lo:hi]
+	var iext []float64
+	if in.I != nil {
+		iext = in.I[lo:hi]
+	}
+	gL, eL, eEx, eIn, dtC, ie, vth := k.gL, k.eL, k.eEx, k.eIn, k.dtC, k.ie, k.vth
+	decEx, decIn, mEx, mIn := k.decEx, k.decIn, k.mEx, k.mIn
+	for j := 0; j < len(V); j++ {
+		slow := false
+		for ; j < len(V); j++ {
+			cur := ie
+			if iext != nil {
+				cur += iext[j]
+			}
+			v, ge, gi := V[j], gEx[j], gIn[j]
+			if ref[j] > 0 {
+				ref[j]--
+			} else {
+				gm, hm := ge*mEx, gi*mIn // the conductances' means over the step
+				x := dtC * (gL + gm + hm)
+				if !(x > -0.5 && x < 0.5) {
+					slow = true
+					break
+				}
+				v += dtC * phiTaylor(x) * (gL*(eL-v) + gm*(eEx-v) + hm*(eIn-v) + cur)
+			}
+			gEx[j], gIn[j] = ge*decEx+ex[j], gi*decIn+math.Abs(inh[j])
+			if v >= vth {
+				break
+			}
+			V[j] = v
+		}
+		switch {
+		case slow:
+			k.stepOne(lo+j, in, out)
+		case j < len(V):
+			k.spike(lo+j, out)
+		}
+	}
+}
+
+// stepOne advances neuron i by one step: the plain form of Step's loops.
+func (k *lifCondExp) stepOne(i int, in *Input, out *Output) {
+	cur := k.ie
+	if in.I != nil {
+		cur += in.I[i]
+	}
+	v, ge, gi := k.V[i], k.gEx[i], k.gIn[i]
+	decEx, decIn := k.decEx, k.decIn
+	if k.euler {
+		decEx, decIn = 1-k.dtTauEx, 1-k.dtTauIn
+	}
+	if k.ref[i] > 0 {
+		k.ref[i]--
+	} else if k.euler {
+		v += k.dtC * (k.gL*(k.eL-v) + ge*(k.eEx-v) + gi*(k.eIn-v) + cur)
+	} else {
+		gm, hm := ge*k.mEx, gi*k.mIn
+		v += k.dtC * phiExp(k.dtC*(k.gL+gm+hm)) * (k.gL*(k.eL-v) + gm*(k.eEx-v) + hm*(k.eIn-v) + cur)
+	}
+	k.gEx[i], k.gIn[i] = ge*decEx+in.Ex[i], gi*decIn+math.Abs(in.In[i])
+	if v >= k.vth {
+		k.spike(i, out)
+		return
+	}
+	k.V[i] = v
+}
+
+// spike resets neuron i, which has just reached threshold, starts its
+// refractory period and emits it.
+func (k *condCommon) spike(i int, out *Output) {
+	k.V[i], k.ref[i] = k.vreset, k.nref
+	out.Emit(i, 1)
 }
 
 // lifCondAlpha is a population of lif_cond_alpha neurons.
