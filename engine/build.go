@@ -73,6 +73,7 @@ type pop struct {
 	cur    []float64     // injected current, if any stimulus injects
 	stims  []stimulus.Stimulus
 	hist   *synapse.History // kept if a rule needs presynaptic activity
+	clears bool             // the kernel zeroes its input (neuron.InputClearer)
 	out    neuron.Output    // what the population emitted in the last step
 	spikes int64
 }
@@ -130,8 +131,12 @@ func Build(net *model.Net, opt Options) (*Sim, error) {
 		if st, ok := k.(neuron.Starter); ok {
 			st.Start(set)
 		}
-		s.pops = append(s.pops, &pop{name: p.Name, size: p.Size, offset: offset, model: p.Model, kernel: k,
-			out: neuron.Output{IDs: make([]int32, 0, p.Size), Amp: make([]float64, 0, p.Size)}})
+		pp := &pop{name: p.Name, size: p.Size, offset: offset, model: p.Model, kernel: k,
+			out: neuron.Output{IDs: make([]int32, 0, p.Size), Amp: make([]float64, 0, p.Size)}}
+		if c, ok := k.(neuron.InputClearer); ok {
+			pp.clears = c.ClearsInput()
+		}
+		s.pops = append(s.pops, pp)
 		offset += p.Size
 		maxSize = max(maxSize, p.Size)
 	}

@@ -244,7 +244,7 @@ func (s *Sim) work(w int) {
 			x.Apply(own.lo, own.hi, in)
 		}
 		p.kernel.Step(own.lo, own.hi, in, out)
-		if p.ex != nil {
+		if p.ex != nil && !p.clears {
 			clear(in.Ex[own.lo:own.hi])
 			clear(in.In[own.lo:own.hi])
 		}

@@ -102,6 +102,13 @@ type Kernel interface {
 	Var(name string) []float64
 }
 
+// InputClearer is implemented by kernels that set in.Ex[lo:hi] and
+// in.In[lo:hi] to zero in Step, after reading them, when ClearsInput
+// returns true: the engine then skips its own pass over them.
+type InputClearer interface {
+	ClearsInput() bool
+}
+
 // Starter is implemented by kernels that derive part of their initial
 // state from the rest (the gates of hh from V). The engine calls Start
 // once, after setting the initial values the model file gives, with the
