@@ -39,6 +39,7 @@ type Report struct {
 	Synapses     int64              `json:"synapses"`
 	BuildS       float64            `json:"build_s"`           // wall time to validate and build the network
 	SimS         float64            `json:"sim_s"`             // wall time of the simulation loop
+	SimCPUS      float64            `json:"sim_cpu_s"`         // CPU time of the process during the loop (all threads; steadier than SimS on a busy machine)
 	WallPerSimS  float64            `json:"wall_per_sim_s"`    // SimS per simulated second
 	Spikes       int64              `json:"spikes"`            // emitted by the network's neurons
 	Rates        map[string]float64 `json:"rates_hz"`          // mean rate per population
@@ -70,9 +71,11 @@ func Run(ctx context.Context, name string, opt Options) (*Report, error) {
 			return nil, err
 		}
 	}
+	c1 := cpuTime()
 	t1 := time.Now()
 	err = sim.Run(ctx, nil)
 	simTime := time.Since(t1)
+	simCPU := cpuTime() - c1
 	if opt.Profile != nil {
 		pprof.StopCPUProfile()
 	}
@@ -83,7 +86,7 @@ func Run(ctx context.Context, name string, opt Options) (*Report, error) {
 	r := &Report{
 		Simulator: "hebb", Model: name, Scale: opt.Scale, Threads: max(opt.Threads, 1),
 		DurationS: sim.Time() / 1000, Neurons: sim.Neurons(), Synapses: sim.Synapses(),
-		BuildS: build.Seconds(), SimS: simTime.Seconds(), Rates: map[string]float64{},
+		BuildS: build.Seconds(), SimS: simTime.Seconds(), SimCPUS: simCPU.Seconds(), Rates: map[string]float64{},
 		PeakRSS: peakRSS(),
 	}
 	r.WallPerSimS = r.SimS / r.DurationS
