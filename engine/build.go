@@ -386,13 +386,6 @@ func (s *Sim) buildProjection(pi int, pr *model.Proj) (*proj, error) {
 			}
 		}
 	}
-	// Static synapses with their own delays: each row grouped by delay,
-	// so that a spike fills the ring one slot at a time.
-	if pr.Plasticity == nil && delay != nil {
-		for _, b := range p.blocks {
-			b.GroupByDelay()
-		}
-	}
 	// A static projection of one sign whose weights are all equal keeps
 	// one weight instead of one per synapse.
 	if pr.Plasticity == nil && pr.Sign != 0 && n > 0 && allEqual(w) {

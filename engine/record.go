@@ -1,9 +1,7 @@
 package engine
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
 
 	"github.com/hebb-snn/hebb/model"
 )
@@ -93,21 +91,12 @@ func (r *recorders) init(s *Sim) error {
 			wr := &weightRec{every: every, p: p, out: &WeightTrace{Proj: p.name, Unit: s.pops[p.to].model.WeightUnit}}
 			nsrc := s.pops[p.from].size
 			for j := 0; j < nsrc; j++ {
-				row := len(wr.syn)
 				for w, b := range p.blocks {
 					for k := b.RowPtr[j]; k < b.RowPtr[j+1]; k++ {
 						wr.syn = append(wr.syn, synRef{int32(w), k})
+						wr.out.Src = append(wr.out.Src, int32(j))
+						wr.out.Tgt = append(wr.out.Tgt, b.Tgt[k])
 					}
-				}
-				// By target within the row (static rows are grouped by
-				// delay in the blocks); multapses keep their order.
-				syn := wr.syn[row:]
-				slices.SortStableFunc(syn, func(x, y synRef) int {
-					return cmp.Compare(p.blocks[x.w].Tgt[x.k], p.blocks[y.w].Tgt[y.k])
-				})
-				for _, sy := range syn {
-					wr.out.Src = append(wr.out.Src, int32(j))
-					wr.out.Tgt = append(wr.out.Tgt, p.blocks[sy.w].Tgt[sy.k])
 				}
 			}
 			r.weight = append(r.weight, wr)

@@ -57,64 +57,6 @@ type Block struct {
 // Len returns the number of synapses in b.
 func (b *Block) Len() int { return len(b.Tgt) }
 
-// GroupByDelay reorders the synapses of each row by delay, keeping the
-// order of synapses of equal delay (a stable counting sort). A spike then
-// adds to one ring slot after another, each a contiguous array, instead
-// of jumping among all slots at every synapse: far fewer cache misses
-// when the rings are large. Each (slot, target) still receives its sums
-// in the same order, so the input is bit-for-bit the same. For static
-// blocks with per-synapse delays, before any reverse index is built.
-func (b *Block) GroupByDelay() {
-	if b.Delay == nil {
-		return
-	}
-	maxD := 0
-	for _, d := range b.Delay {
-		maxD = max(maxD, int(d))
-	}
-	count := make([]int32, maxD+2)
-	var (
-		tgt   []int32
-		w     []float32
-		delay []uint16
-		signs []int8
-	)
-	for j := 0; j+1 < len(b.RowPtr); j++ {
-		a, e := b.RowPtr[j], b.RowPtr[j+1]
-		if e-a < 2 {
-			continue
-		}
-		clear(count)
-		for _, d := range b.Delay[a:e] {
-			count[int(d)+1]++
-		}
-		for d := 1; d < len(count); d++ {
-			count[d] += count[d-1]
-		}
-		n := int(e - a)
-		tgt = append(tgt[:0], b.Tgt[a:e]...)
-		delay = append(delay[:0], b.Delay[a:e]...)
-		if b.W != nil {
-			w = append(w[:0], b.W[a:e]...)
-		}
-		if b.Signs != nil {
-			signs = append(signs[:0], b.Signs[a:e]...)
-		}
-		for k := 0; k < n; k++ {
-			d := delay[k]
-			at := a + count[d]
-			count[d]++
-			b.Tgt[at], b.Delay[at] = tgt[k], d
-			if b.W != nil {
-				b.W[at] = w[k]
-			}
-			if b.Signs != nil {
-				b.Signs[at] = signs[k]
-			}
-		}
-	}
-}
-
 // Weight returns the weight of synapse k.
 func (b *Block) Weight(k int32) float32 {
 	if b.W == nil {

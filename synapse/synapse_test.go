@@ -1,7 +1,6 @@
 package synapse_test
 
 import (
-	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -298,58 +297,6 @@ func TestDeliverOneWeight(t *testing.T) {
 		}
 		if one.Bytes() >= full.Bytes() {
 			t.Errorf("one weight: %d bytes, per-synapse weights %d", one.Bytes(), full.Bytes())
-		}
-	}
-}
-
-// GroupByDelay sorts each row by delay, keeps the order of synapses of
-// equal delay, and leaves the input a spike delivers bit-for-bit the
-// same: weights chosen so that the order of the sums shows in the last
-// bits (multapses onto one target with one delay).
-func TestGroupByDelay(t *testing.T) {
-	r := rand.New(rand.NewPCG(5, 6))
-	for trial := range 30 {
-		rows := make([][]syn, 1+r.IntN(6))
-		for j := range rows {
-			for range r.IntN(12) {
-				rows[j] = append(rows[j], syn{tgt: int32(r.IntN(4)), w: float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(9)-4))), delay: uint16(1 + r.IntN(4))})
-			}
-		}
-		plain, grouped := block(0, 4, rows, true), block(0, 4, rows, true)
-		grouped.GroupByDelay()
-		r1, r2 := synapse.NewRing(4, 4), synapse.NewRing(4, 4)
-		for j := range rows {
-			plain.Deliver(r1, int32(j), 20, 1)
-			grouped.Deliver(r2, int32(j), 20, 1)
-		}
-		for s := int64(20); s <= 25; s++ {
-			a, b := r1.Slot(s), r2.Slot(s)
-			for i := range a {
-				if math.Float64bits(a[i]) != math.Float64bits(b[i]) {
-					t.Fatalf("trial %d: slot %d neuron %d: grouped %v, plain %v", trial, s, i, b[i], a[i])
-				}
-			}
-		}
-		for j := range rows {
-			a, e := grouped.RowPtr[j], grouped.RowPtr[j+1]
-			if !slices.IsSorted(grouped.Delay[a:e]) {
-				t.Fatalf("trial %d: row %d delays %v not sorted", trial, j, grouped.Delay[a:e])
-			}
-			// equal delays keep their order: compare the subsequences
-			for d := uint16(1); d <= 4; d++ {
-				var want, got []float32
-				for k := a; k < e; k++ {
-					if plain.Delay[k] == d {
-						want = append(want, plain.W[k])
-					}
-					if grouped.Delay[k] == d {
-						got = append(got, grouped.W[k])
-					}
-				}
-				if !slices.Equal(got, want) {
-					t.Fatalf("trial %d: row %d delay %d: order %v, want %v", trial, j, d, got, want)
-				}
-			}
 		}
 	}
 }
