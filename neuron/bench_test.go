@@ -3,6 +3,7 @@ package neuron_test
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/hebb-snn/hebb/neuron"
@@ -54,9 +55,12 @@ func BenchmarkBasicStep(b *testing.B) {
 // BenchmarkNetworkStep measures the kernels of the standard network
 // benchmarks in the state those networks run in: 4000 neurons with membrane
 // potentials spread between reset and threshold, sparse synaptic input
-// scattered at random over the neurons (n values read each step at a
-// varying offset in 2n pre-drawn ones, so that every step sees a different
-// pattern and all of it stays in cache, as a ring buffer slot would), no
+// scattered at random over the neurons (the non-zero ones of n values read
+// each step at a varying offset in 2n pre-drawn ones, so that every step
+// sees a different pattern and all of it stays in cache, are written into
+// an input buffer, as spikes are routed into a ring buffer slot, and the
+// buffer is zeroed after the step, by the kernel if it is an
+// neuron.InputClearer, as the engine does), no
 // injected current (in.I nil, as the engine passes it to a population
 // without current stimuli), and some neurons refractory at any time
 // (scattered, so the refractory branch is not predictable). Reported in ns
@@ -120,23 +124,29 @@ func BenchmarkNetworkStep(b *testing.B) {
 			for i := range V {
 				V[i] = c.vlo + (c.vhi-c.vlo)*r.Float64()
 			}
-			// Each step reads n entries of these at a varying offset: many
-			// input patterns from 2n values that stay in cache.
-			ex, inh := make([]float64, 2*n), make([]float64, 2*n)
-			for i := range ex {
-				ex[i] = c.wEx * draw(r, c.pEx)
-				inh[i] = c.wIn * draw(r, c.pIn)
+			// Each step takes the inputs among n entries of these at a
+			// varying offset: many input patterns from 2n values that stay
+			// in cache.
+			ex, inh := events(r, 2*n, c.pEx, c.wEx), events(r, 2*n, c.pIn, c.wIn)
+			in := &neuron.Input{Ex: make([]float64, n), In: make([]float64, n)}
+			clears := false
+			if ic, ok := k.(neuron.InputClearer); ok {
+				clears = ic.ClearsInput()
 			}
-			in := &neuron.Input{}
 			out := &neuron.Output{IDs: make([]int32, 0, n), Amp: make([]float64, 0, n)}
 			// Settle into the network's running state first.
 			spikes := 0
 			run := func(steps int) {
 				for range steps {
-					off := in.Step * 997 % n
-					in.Ex, in.In = ex[off:off+n], inh[off:off+n]
+					off := int(in.Step * 997 % n)
+					ex.put(in.Ex, off)
+					inh.put(in.In, off)
 					out.Reset()
 					k.Step(0, n, in, out)
+					if !clears {
+						clear(in.Ex)
+						clear(in.In)
+					}
 					spikes += len(out.IDs)
 					in.Step++
 				}
@@ -166,4 +176,42 @@ func draw(r *rand.Rand, p float64) float64 {
 		k++
 	}
 	return float64(k)
+}
+
+// inputs holds a vector of inputs: its non-zero values, in order, or the
+// whole vector if more than a quarter of them are non-zero.
+type inputs struct {
+	pos   []int
+	w     []float64
+	dense []float64
+}
+
+// events draws m inputs of weight w, each present with probability p (a
+// Poisson count of mean p for p ≥ 1).
+func events(r *rand.Rand, m int, p, w float64) inputs {
+	var s inputs
+	x := make([]float64, m)
+	for i := range x {
+		if x[i] = w * draw(r, p); x[i] != 0 {
+			s.pos = append(s.pos, i)
+			s.w = append(s.w, x[i])
+		}
+	}
+	if len(s.pos) > m/4 {
+		return inputs{dense: x}
+	}
+	return s
+}
+
+// put writes the inputs at positions off..off+len(buf)−1 into buf, which
+// is zero.
+func (s inputs) put(buf []float64, off int) {
+	if s.dense != nil {
+		copy(buf, s.dense[off:])
+		return
+	}
+	i, _ := slices.BinarySearch(s.pos, off)
+	for ; i < len(s.pos) && s.pos[i] < off+len(buf); i++ {
+		buf[s.pos[i]-off] = s.w[i]
+	}
 }

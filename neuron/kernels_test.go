@@ -15,6 +15,9 @@ import (
 // with conductances large enough (x = dt·g_tot/C_m ≥ 1/2) for the
 // exponential integrator to leave its series for the closed form.
 func TestCondExpLoopsMatchStepOne(t *testing.T) {
+	if fusedMultiplyAdd {
+		t.Skip("built with fused multiply-add (GOAMD64=v3): the code paths may differ in the last bit")
+	}
 	m, _ := Lookup("lif_cond_exp")
 	for _, integ := range []string{"euler", "exponential"} {
 		for _, withI := range []bool{false, true} {
@@ -70,12 +73,12 @@ func TestCondExpLoopsMatchStepOne(t *testing.T) {
 				in.Step = int64(s)
 				oa.Reset()
 				ob.Reset()
+				for i := range n { // before Step, which zeroes the input
+					b.stepOne(i, &in, &ob)
+				}
 				cut := r.IntN(n + 1)
 				a.Step(0, cut, &in, &oa)
 				a.Step(cut, n, &in, &oa)
-				for i := range n {
-					b.stepOne(i, &in, &ob)
-				}
 				spikes += len(oa.IDs)
 				if !equalIDs(oa.IDs, ob.IDs) {
 					t.Fatalf("%s I=%v step %d: loops emit %v, stepOne %v", integ, withI, s, oa.IDs, ob.IDs)

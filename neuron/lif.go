@@ -212,11 +212,23 @@ func (k *lifDelta) Var(name string) []float64 {
 	return nil
 }
 
+// ClearsInput reports that Step zeroes in.Ex[lo:hi] and in.In[lo:hi]
+// (neuron.InputClearer).
+func (k *lifDelta) ClearsInput() bool { return true }
+
 // The Step methods copy the parameters they use into locals before their
 // loop: the compiler cannot keep fields of *k in registers across the
 // loop's stores, and reloaded them (k.euler included) for every neuron.
 
+// Step uses the AVX2 kernel where there is one (lif_amd64.s; exact
+// integration), for all but the last hi−lo mod 4 neurons, and stepGo for
+// the rest.
 func (k *lifDelta) Step(lo, hi int, in *Input, out *Output) {
+	k.stepGo(k.stepSIMD(lo, hi, in, out), hi, in, out)
+}
+
+// stepGo is Step in Go. It zeroes the inputs it has read.
+func (k *lifDelta) stepGo(lo, hi int, in *Input, out *Output) {
 	V, ref := k.V[lo:hi], k.ref[lo:hi]
 	ex, inh := in.Ex[lo:hi], in.In[lo:hi]
 	var iext []float64
@@ -227,6 +239,8 @@ func (k *lifDelta) Step(lo, hi int, in *Input, out *Output) {
 	p22, p20, dtTau, r := k.p22, k.p20, k.dtTau, k.r
 	vreset, nref := k.vreset, k.nref
 	for j := range V {
+		syn := ex[j] + inh[j]
+		ex[j], inh[j] = 0, 0
 		if ref[j] > 0 {
 			ref[j]--
 			continue
@@ -241,7 +255,7 @@ func (k *lifDelta) Step(lo, hi int, in *Input, out *Output) {
 		} else {
 			v = vrest + (v-vrest)*p22 + p20*cur
 		}
-		v += ex[j] + inh[j]
+		v += syn
 		if v >= vth {
 			out.Emit(lo+j, 1)
 			v = vreset

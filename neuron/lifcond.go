@@ -297,11 +297,22 @@ func (k *lifCondExp) Step(lo, hi int, in *Input, out *Output) {
 	}
 }
 
+// ClearsInput reports that Step zeroes in.Ex[lo:hi] and in.In[lo:hi]
+// (neuron.InputClearer), with either integrator.
+func (k *lifCondExp) ClearsInput() bool { return true }
+
 // Both loops copy the parameters they use into locals: the compiler cannot
 // keep fields of *k in registers across the loop's stores.
 
-// stepEuler is Step with forward Euler steps.
+// stepEuler is Step with forward Euler steps: the AVX2 kernel where there
+// is one (lifcond_amd64.s), for all but the last hi−lo mod 4 neurons, and
+// the Go loop stepEulerGo for the rest.
 func (k *lifCondExp) stepEuler(lo, hi int, in *Input, out *Output) {
+	k.stepEulerGo(k.stepEulerSIMD(lo, hi, in, out), hi, in, out)
+}
+
+// stepEulerGo is stepEuler in Go. It zeroes the inputs it has read.
+func (k *lifCondExp) stepEulerGo(lo, hi int, in *Input, out *Output) {
 	V, ref := k.V[lo:hi], k.ref[lo:hi]
 	gEx, gIn := k.gEx[lo:hi], k.gIn[lo:hi]
 	ex, inh := in.Ex[lo:hi], in.In[lo:hi]
@@ -324,6 +335,7 @@ func (k *lifCondExp) stepEuler(lo, hi int, in *Input, out *Output) {
 			v += dtC * (gL*(eL-v) + ge*(eEx-v) + gi*(eIn-v) + cur)
 		}
 		gEx[j], gIn[j] = ge*decEx+ex[j], gi*decIn+math.Abs(inh[j])
+		ex[j], inh[j] = 0, 0
 		if v >= vth {
 			out.Emit(lo+j, 1)
 			v = vreset
@@ -341,6 +353,7 @@ func (k *lifCondExp) stepEuler(lo, hi int, in *Input, out *Output) {
 // ends the inner loop; it is dealt with in the outer loop (spike, stepOne),
 // and the inner loop resumes with the next neuron. The result is the same,
 // bit for bit, as stepOne applied to each neuron in turn (kernels_test.go).
+// It zeroes the inputs it has read.
 func (k *lifCondExp) stepExponential(lo, hi int, in *Input, out *Output) {
 	V, ref := k.V[lo:hi], k.ref[lo:hi]
 	gEx, gIn := k.gEx[lo:hi], k.gIn[lo:hi]
@@ -371,6 +384,7 @@ func (k *lifCondExp) stepExponential(lo, hi int, in *Input, out *Output) {
 				v += dtC * phiTaylor(x) * (gL*(eL-v) + gm*(eEx-v) + hm*(eIn-v) + cur)
 			}
 			gEx[j], gIn[j] = ge*decEx+ex[j], gi*decIn+math.Abs(inh[j])
+			ex[j], inh[j] = 0, 0
 			if v >= vth {
 				break
 			}
@@ -379,6 +393,7 @@ func (k *lifCondExp) stepExponential(lo, hi int, in *Input, out *Output) {
 		switch {
 		case slow:
 			k.stepOne(lo+j, in, out)
+			ex[j], inh[j] = 0, 0
 		case j < len(V):
 			k.spike(lo+j, out)
 		}
