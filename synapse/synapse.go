@@ -11,7 +11,11 @@
 // slot per step of the delay range, one float64 per neuron.
 package synapse
 
-import "math"
+import (
+	"math"
+
+	"github.com/hebb-snn/hebb/internal/hugepage"
+)
 
 // Sign of a synapse. Dale's law: a synapse keeps its sign whatever
 // plasticity does.
@@ -205,8 +209,9 @@ type Ring struct {
 
 // NewRing returns a ring for n neurons and delays up to maxDelay steps.
 func NewRing(n, maxDelay int) *Ring {
-	slots := maxDelay + 1
-	return &Ring{n: n, slots: slots, buf: make([]float64, n*slots)}
+	r := &Ring{n: n, slots: maxDelay + 1}
+	r.buf = hugepage.Make[float64](n*r.slots, r) // spikes add to it at random
+	return r
 }
 
 // Slot returns the input arriving at the end of step s.
