@@ -24,7 +24,8 @@ func init() {
 		},
 		Source: true,
 		New: func(n int, v param.Values, env Env) (Kernel, error) {
-			k := &poissonSource{tab: rng.NewPoissonTable(v.Num("rate") * env.Dt / 1000), rng: chunkStreams(n, env)}
+			k := &poissonSource{tab: rng.NewPoissonTable(v.Num("rate") * env.Dt / 1000),
+				key: rng.Derive(env.Seed, rng.KeyNeuron, uint64(env.Offset)), n: uint64(n)}
 			k.from, k.to = activeSteps(v, env.Dt)
 			return k, nil
 		},
@@ -69,16 +70,6 @@ func init() {
 	})
 }
 
-// chunkStreams returns one random stream per chunk of Chunk neurons,
-// keyed by the global id of the chunk's first neuron.
-func chunkStreams(n int, env Env) []rng.Stream {
-	s := make([]rng.Stream, (n+Chunk-1)/Chunk)
-	for c := range s {
-		s[c] = rng.New(env.Seed, rng.KeyNeuron, uint64(env.Offset+c*Chunk))
-	}
-	return s
-}
-
 func streams(n int, env Env) []rng.Stream {
 	s := make([]rng.Stream, n)
 	for i := range s {
@@ -100,7 +91,8 @@ func activeSteps(v param.Values, dt float64) (from, to int64) {
 type poissonSource struct {
 	tab      *rng.PoissonTable // spikes per step
 	from, to int64
-	rng      []rng.Stream
+	key      uint64 // random numbers rng.Hash(key, step·n + neuron); keyed by the global id of neuron 0
+	n        uint64 // numbers per step: the population's size
 }
 
 func (k *poissonSource) Var(string) []float64 { return nil }
@@ -109,15 +101,19 @@ func (k *poissonSource) Step(lo, hi int, in *Input, out *Output) {
 	if in.Step < k.from || in.Step >= k.to {
 		return
 	}
-	// Each chunk of neurons draws, in order, from its own stream.
-	for c := lo / Chunk; c*Chunk < hi; c++ {
-		st := k.rng[c]
-		for i := max(lo, c*Chunk); i < min(hi, (c+1)*Chunk); i++ {
-			if n := k.tab.Draw(&st); n > 0 {
-				out.Emit(i, float64(n))
-			}
+	// One counter-based random number per (step, neuron).
+	row := uint64(in.Step) * k.n
+	for i := lo; i < hi; i++ {
+		var c int
+		if k.tab.Small() {
+			c = k.tab.Of(rng.Hash(k.key, row+uint64(i)))
+		} else {
+			st := rng.New(k.key, row+uint64(i))
+			c = k.tab.Draw(&st)
 		}
-		k.rng[c] = st
+		if c > 0 {
+			out.Emit(i, float64(c))
+		}
 	}
 }
 

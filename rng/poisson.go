@@ -48,6 +48,24 @@ func NewPoissonTable(lambda float64) *PoissonTable {
 // Lambda returns the mean of the deviates.
 func (t *PoissonTable) Lambda() float64 { return t.lambda }
 
+// Of returns the deviate that the uniform 64-bit number u gives, for
+// means below 30 (the table's range; it returns 0 for larger means, which
+// need Draw). Draw(s) is Of(s.Uint64()) for those means.
+func (t *PoissonTable) Of(u uint64) int {
+	if t.cdf == nil {
+		return 0
+	}
+	k := int(t.guide[u>>56])
+	for u > t.cdf[k] {
+		k++
+	}
+	return k
+}
+
+// Small reports whether the table covers the mean (below 30), so that Of
+// may be used.
+func (t *PoissonTable) Small() bool { return t.cdf != nil || !(t.lambda > 0) }
+
 // Draw returns a Poisson deviate drawn from s.
 func (t *PoissonTable) Draw(s *Stream) int {
 	if t.cdf == nil {

@@ -31,6 +31,17 @@ func SplitMix64(x uint64) uint64 {
 	return x ^ (x >> 31)
 }
 
+// Hash returns the 64-bit random number at position counter of the
+// SplitMix64 sequence seeded with key: SplitMix64(key + counter·γ), γ the
+// golden-ratio increment. Numbers keyed by position need no state, so
+// each neuron's number in each step (counter = step·N + neuron) is the
+// same whatever worker draws it, and the draws of different neurons do
+// not wait on one another (Salmon et al. 2011, counter-based generators;
+// SplitMix64: Steele, Lea & Flood 2014).
+func Hash(key, counter uint64) uint64 {
+	return SplitMix64(key + counter*0x9e3779b97f4a7c15)
+}
+
 // Derive hashes seed and keys into one 64-bit seed: h = SplitMix64(h ^ key)
 // for each key in turn.
 func Derive(seed uint64, keys ...uint64) uint64 {

@@ -169,13 +169,10 @@ func init() {
 			}, window()...),
 		},
 		New: func(v param.Values, sel []int32, env Env) (Stimulus, error) {
-			p := &poisson{tab: rng.NewPoissonTable(v.Num("rate") * env.Dt / 1000), w: v.Num("weight"), sel: sel}
+			p := &poisson{tab: rng.NewPoissonTable(v.Num("rate") * env.Dt / 1000), w: v.Num("weight"), sel: sel,
+				key: rng.Derive(env.Seed, rng.KeyStimulus, env.Key)}
 			if len(sel) > 0 {
-				// one stream per chunk of neurons (neuron.Chunk)
-				p.rng = make([]rng.Stream, int(sel[len(sel)-1])/neuron.Chunk+1)
-				for c := range p.rng {
-					p.rng[c] = rng.New(env.Seed, rng.KeyStimulus, env.Key, uint64(env.Offset)+uint64(c*neuron.Chunk))
-				}
+				p.n = uint64(sel[len(sel)-1]) + 1
 			}
 			p.from, p.to = steps(v, env.Dt)
 			return p, nil
@@ -245,7 +242,8 @@ type poisson struct {
 	w        float64
 	from, to int64
 	sel      []int32
-	rng      []rng.Stream
+	key      uint64 // the stimulus's random numbers: rng.Hash(key, step·n + neuron)
+	n        uint64 // numbers per step: above every neuron the stimulus reaches
 }
 
 func (p *poisson) Apply(lo, hi int, in *neuron.Input) {
@@ -256,19 +254,25 @@ func (p *poisson) Apply(lo, hi int, in *neuron.Input) {
 	if p.w < 0 {
 		dst = in.In
 	}
+	// Each (step, neuron) has its own counter-based random number, so a
+	// neuron's input does not depend on who draws it or in what order.
+	row := uint64(in.Step) * p.n
 	k := sort.Search(len(p.sel), func(k int) bool { return int(p.sel[k]) >= lo })
-	// The selected neurons of each chunk draw, in order, from the
-	// chunk's stream (kept in a local variable while it is in use).
-	for k < len(p.sel) && int(p.sel[k]) < hi {
-		c := int(p.sel[k]) / neuron.Chunk
-		end := min(hi, (c+1)*neuron.Chunk)
-		st := p.rng[c]
-		for ; k < len(p.sel) && int(p.sel[k]) < end; k++ {
-			if n := p.tab.Draw(&st); n > 0 {
-				dst[p.sel[k]] += float64(n) * p.w
+	if p.tab.Small() {
+		for ; k < len(p.sel) && int(p.sel[k]) < hi; k++ {
+			i := p.sel[k]
+			if c := p.tab.Of(rng.Hash(p.key, row+uint64(i))); c > 0 {
+				dst[i] += float64(c) * p.w
 			}
 		}
-		p.rng[c] = st
+		return
+	}
+	for ; k < len(p.sel) && int(p.sel[k]) < hi; k++ {
+		i := p.sel[k]
+		st := rng.New(p.key, row+uint64(i))
+		if c := p.tab.Draw(&st); c > 0 {
+			dst[i] += float64(c) * p.w
+		}
 	}
 }
 
