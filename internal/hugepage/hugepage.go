@@ -14,7 +14,7 @@ import (
 
 // MinBytes is the smallest array Make maps itself: smaller ones span too
 // few huge pages to matter and come from the Go heap.
-const MinBytes = 4 << 20
+const MinBytes = 2 << 20
 
 // Make returns a zeroed slice of n elements of a type without pointers.
 // From MinBytes on (on Linux) its memory is mapped outside the Go heap
