@@ -79,7 +79,7 @@ func init() {
 				n = len(b.RowPtr) - 1
 			}
 			r.pre, r.preLast = make([]float64, n), make([]int64, n)
-			r.nowAt = -1
+			r.nowAt, r.postAt = -1, -1
 			if v.Has("w_max") {
 				r.wmax = v.Num("w_max")
 			}
@@ -98,6 +98,8 @@ type stdp struct {
 	rows                             bool      // traces per source: the block is Uniform
 	now                              []float64 // rows: every source's trace at step nowAt
 	nowAt                            int64
+	postT                            []float64 // rows: every target's trace at step postAt
+	postAt                           int64
 	expPlus, expMinus                []float64 // decay factors per whole number of steps
 	pre                              []float64 // presynaptic trace of each synapse (or source) after its last arrival
 	preLast                          []int64   // step (time in dt) of that arrival
@@ -195,28 +197,25 @@ func (r *stdp) ArriveRow(s int64, src int32, amp float64, dst []float64) {
 	t := s + 1
 	b := r.b
 	a, e := b.RowPtr[src], b.RowPtr[src+1]
+	y := r.postNow(t)
 	sign := float64(b.Sign)
-	tab := r.expMinus
-	for k := a; k < e; k++ {
-		tg := b.Tgt[k]
-		i := int(tg) - b.Lo
-		y := r.post[i]
-		if y != 0 { // as decay(y, postLast[i], t, tauMinus)
-			if n := t - r.postLast[i]; n < int64(len(tab)) {
-				y *= tab[n]
-			} else {
-				y *= math.Exp(-float64(n) * r.dt / r.tauMinus)
-			}
-		}
-		if y != 0 {
-			m := sign * float64(b.W[k])
+	wmin, wmax := b.WMin, b.WMax
+	w, tgt := b.W[a:e], b.Tgt[a:e]
+	for n, tg := range tgt {
+		if yi := y[int(tg)-b.Lo]; yi != 0 {
+			m := sign * float64(w[n])
 			f := 1.0
 			if r.muMinus != 0 {
 				f = math.Pow(m/r.wmax, r.muMinus)
 			}
-			b.W[k] = b.Clamp(k, float32(sign*(m-r.aMinus*f*y*amp)))
+			// Clamp for a block of one sign, as in potentiateRows.
+			v := min(max(float32(m-r.aMinus*f*yi*amp), wmin), wmax)
+			if sign < 0 {
+				v = -v
+			}
+			w[n] = v
 		}
-		dst[tg] += amp * float64(b.W[k])
+		dst[tg] += amp * float64(w[n])
 	}
 	x := r.decay(r.pre[src], r.preLast[src], t, r.tauPlus)
 	if r.nearest {
@@ -227,8 +226,27 @@ func (r *stdp) ArriveRow(s int64, src int32, amp float64, dst []float64) {
 	r.pre[src], r.preLast[src] = x, t
 }
 
+// postNow returns every target's postsynaptic trace decayed to step t,
+// computed once per step (the arrivals of a step come before its
+// postsynaptic spikes change the traces).
+func (r *stdp) postNow(t int64) []float64 {
+	if r.postAt == t {
+		return r.postT
+	}
+	if r.postT == nil {
+		r.postT = make([]float64, len(r.post))
+	}
+	for i, y := range r.post {
+		r.postT[i] = r.decay(y, r.postLast[i], t, r.tauMinus)
+	}
+	r.postAt = t
+	return r.postT
+}
+
 // Bytes returns the memory held by the learner's traces.
-func (r *stdp) Bytes() int64 { return 16*int64(len(r.pre)+len(r.post)) + 8*int64(len(r.now)) }
+func (r *stdp) Bytes() int64 {
+	return 16*int64(len(r.pre)+len(r.post)) + 8*int64(len(r.now)+len(r.postT))
+}
 
 // Post potentiates the synapses onto each target that spiked by their
 // presynaptic traces and adds the spike to the target's trace.
