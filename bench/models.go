@@ -9,7 +9,7 @@
 //
 //   - coba: Vogels & Abbott (2005) as benchmark 2 of Brette et al. (2007):
 //     4000·s conductance LIF neurons, 80 % excitatory, 64 excitatory and 16
-//     inhibitory inputs per neuron, self-sustained activity.
+//     inhibitory inputs per neuron, a 200 pA bias current.
 //   - cuba: benchmark 1 of Brette et al. (2007): the same network with
 //     exponential current synapses and a resting potential above threshold.
 //   - brunel: Brunel (2000) model A, 10 000·s delta-synapse LIF neurons, 1000
@@ -82,8 +82,9 @@ func vogelsAbbott(name, neuronModel string, params model.P, s float64, duration 
 
 // COBA is the Vogels–Abbott conductance-based network (Brette et al. 2007,
 // benchmark 2) with forward-Euler integration, as Brian2 and Auryn
-// integrate it. Activity is self-sustained: it starts from random
-// membrane potentials and conductances.
+// integrate it. As in Auryn's COBA benchmark, every neuron gets a bias
+// current of 200 pA (20 mV × g_L): without it the activity dies out after
+// the first burst. Initial V uniform in [V_reset, V_th], about 13 Hz.
 func COBA(s float64, duration string, seed uint64) *model.Spec {
 	p := model.P{"C_m": "200 pF", "g_L": "10 nS", "E_L": "-60 mV", "V_th": "-50 mV", "V_reset": "-60 mV",
 		"t_ref": "5 ms", "E_ex": "0 mV", "E_in": "-80 mV", "tau_syn_ex": "5 ms", "tau_syn_in": "10 ms", "I_e": "200 pA", "integrator": "euler"}
