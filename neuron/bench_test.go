@@ -75,7 +75,11 @@ func BenchmarkBasicStep(b *testing.B) {
 //     and recurrent excitation), −0.5 mV ones 0.6 per step; ≈ 40 Hz;
 //   - microcircuit: lif_exp with the Potjans–Diesmann parameters
 //     (τ_syn = 0.5 ms, E_L = V_reset = −65 mV) and 87.8 pA and −351.2 pA
-//     synapses; ≈ 5 Hz.
+//     synapses; ≈ 5 Hz;
+//   - cuba: lif_exp as in the CUBA network (bench/models.go: τ_m = 20 ms,
+//     V_rest = −49 mV above V_th = −50 mV, τ_syn = 5 and 10 ms, t_ref = 5 ms)
+//     with its 16.2 pA and −90 pA synapses at the rates of 64 and 16
+//     inputs firing at 5 Hz; ≈ 3 Hz.
 func BenchmarkNetworkStep(b *testing.B) {
 	coba := map[string]param.Value{
 		"C_m": {Num: 200}, "g_L": {Num: 10}, "E_L": {Num: -60}, "V_th": {Num: -50}, "V_reset": {Num: -60},
@@ -106,6 +110,7 @@ func BenchmarkNetworkStep(b *testing.B) {
 		{"lif_cond_exp/exponential/sub", "lif_cond_exp", with(coba, "integrator", expo, "I_e", param.Value{}), -60, -50, 0.01, 4, 0.01, -51},
 		{"lif_delta/exact/brunel", "lif_delta", map[string]param.Value{"tau_m": {Num: 20}, "V_rest": {Num: 0}, "V_th": {Num: 20}, "V_reset": {Num: 10}}, 0, 20, 4.2, 0.1, 0.6, -0.5},
 		{"lif_exp/exact/microcircuit", "lif_exp", map[string]param.Value{"tau_syn_ex": {Num: 0.5}, "tau_syn_in": {Num: 0.5}, "V_rest": {Num: -65}, "V_th": {Num: -50}, "V_reset": {Num: -65}}, -65, -50, 1.4, 87.8, 0.2, -351.2},
+		{"lif_exp/exact/cuba", "lif_exp", map[string]param.Value{"tau_m": {Num: 20}, "C_m": {Num: 200}, "V_rest": {Num: -49}, "V_th": {Num: -50}, "V_reset": {Num: -60}, "t_ref": {Num: 5}, "tau_syn_ex": {Num: 5}, "tau_syn_in": {Num: 10}}, -60, -50, 0.032, 16.2, 0.008, -90},
 	}
 	const n = 4000
 	for _, c := range cases {

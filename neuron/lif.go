@@ -322,7 +322,19 @@ func (k *lifExp) Var(name string) []float64 {
 	return nil
 }
 
+// ClearsInput reports that Step zeroes in.Ex[lo:hi] and in.In[lo:hi]
+// (neuron.InputClearer), with either integrator.
+func (k *lifExp) ClearsInput() bool { return true }
+
+// Step uses the AVX2 kernel where there is one (lifexp_amd64.s; exact
+// integration), for all but the last hi−lo mod 4 neurons, and stepGo for
+// the rest.
 func (k *lifExp) Step(lo, hi int, in *Input, out *Output) {
+	k.stepGo(k.stepSIMD(lo, hi, in, out), hi, in, out)
+}
+
+// stepGo is Step in Go. It zeroes the inputs it has read.
+func (k *lifExp) stepGo(lo, hi int, in *Input, out *Output) {
 	V, ref := k.V[lo:hi], k.ref[lo:hi]
 	Iex, Iin := k.Iex[lo:hi], k.Iin[lo:hi]
 	ex, inh := in.Ex[lo:hi], in.In[lo:hi]
@@ -358,6 +370,7 @@ func (k *lifExp) Step(lo, hi int, in *Input, out *Output) {
 			ii *= p11in
 		}
 		Iex[j], Iin[j] = ie+ex[j], ii+inh[j]
+		ex[j], inh[j] = 0, 0
 		if v >= vth {
 			out.Emit(lo+j, 1)
 			v = vreset

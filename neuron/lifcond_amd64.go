@@ -2,7 +2,7 @@ package neuron
 
 import "math/bits"
 
-// useAVX2 selects the AVX2 kernels (lifcond_amd64.s) where the processor
+// useAVX2 selects the AVX2 kernels (lifcond_amd64.s, lif_amd64.s, lifexp_amd64.s) where the processor
 // and the operating system support them. Tests set it to false to check
 // the pure-Go loops on the same machine.
 var useAVX2 = hasAVX2()

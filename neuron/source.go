@@ -25,7 +25,7 @@ func init() {
 		Source: true,
 		New: func(n int, v param.Values, env Env) (Kernel, error) {
 			k := &poissonSource{tab: rng.NewPoissonTable(v.Num("rate") * env.Dt / 1000),
-				key: rng.Derive(env.Seed, rng.KeyNeuron, uint64(env.Offset)), n: uint64(n)}
+				key: rng.Derive(env.Seed, rng.KeyNeuron), offset: env.Offset}
 			k.from, k.to = activeSteps(v, env.Dt)
 			return k, nil
 		},
@@ -91,8 +91,8 @@ func activeSteps(v param.Values, dt float64) (from, to int64) {
 type poissonSource struct {
 	tab      *rng.PoissonTable // spikes per step
 	from, to int64
-	key      uint64 // random numbers rng.Hash(key, step·n + neuron); keyed by the global id of neuron 0
-	n        uint64 // numbers per step: the population's size
+	key      uint64 // random numbers rng.Hash(key, rng.Counter(global id, step))
+	offset   int    // global id of neuron 0
 }
 
 func (k *poissonSource) Var(string) []float64 { return nil }
@@ -102,13 +102,12 @@ func (k *poissonSource) Step(lo, hi int, in *Input, out *Output) {
 		return
 	}
 	// One counter-based random number per (step, neuron).
-	row := uint64(in.Step) * k.n
 	for i := lo; i < hi; i++ {
 		var c int
 		if k.tab.Small() {
-			c = k.tab.Of(rng.Hash(k.key, row+uint64(i)))
+			c = k.tab.Of(rng.Hash(k.key, rng.Counter(k.offset+i, in.Step)))
 		} else {
-			st := rng.New(k.key, row+uint64(i))
+			st := rng.New(k.key, rng.Counter(k.offset+i, in.Step))
 			c = k.tab.Draw(&st)
 		}
 		if c > 0 {

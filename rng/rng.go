@@ -34,13 +34,18 @@ func SplitMix64(x uint64) uint64 {
 // Hash returns the 64-bit random number at position counter of the
 // SplitMix64 sequence seeded with key: SplitMix64(key + counter·γ), γ the
 // golden-ratio increment. Numbers keyed by position need no state, so
-// each neuron's number in each step (counter = step·N + neuron) is the
+// each neuron's number in each step (counter = Counter(id, step)) is the
 // same whatever worker draws it, and the draws of different neurons do
 // not wait on one another (Salmon et al. 2011, counter-based generators;
 // SplitMix64: Steele, Lea & Flood 2014).
 func Hash(key, counter uint64) uint64 {
 	return SplitMix64(key + counter*0x9e3779b97f4a7c15)
 }
+
+// Counter returns the position of neuron id's number in step: id in the
+// high 32 bits, the step in the low 32 (steps repeat after 2³², five
+// days of model time at dt = 0.1 ms).
+func Counter(id int, step int64) uint64 { return uint64(id)<<32 | uint64(uint32(step)) }
 
 // Derive hashes seed and keys into one 64-bit seed: h = SplitMix64(h ^ key)
 // for each key in turn.

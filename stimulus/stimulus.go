@@ -170,10 +170,7 @@ func init() {
 		},
 		New: func(v param.Values, sel []int32, env Env) (Stimulus, error) {
 			p := &poisson{tab: rng.NewPoissonTable(v.Num("rate") * env.Dt / 1000), w: v.Num("weight"), sel: sel,
-				key: rng.Derive(env.Seed, rng.KeyStimulus, env.Key)}
-			if len(sel) > 0 {
-				p.n = uint64(sel[len(sel)-1]) + 1
-			}
+				key: rng.Derive(env.Seed, rng.KeyStimulus, env.Key), offset: env.Offset}
 			p.from, p.to = steps(v, env.Dt)
 			return p, nil
 		},
@@ -242,8 +239,8 @@ type poisson struct {
 	w        float64
 	from, to int64
 	sel      []int32
-	key      uint64 // the stimulus's random numbers: rng.Hash(key, step·n + neuron)
-	n        uint64 // numbers per step: above every neuron the stimulus reaches
+	key      uint64 // the stimulus's random numbers: rng.Hash(key, rng.Counter(global id, step))
+	offset   int    // global id of the target population's neuron 0
 }
 
 func (p *poisson) Apply(lo, hi int, in *neuron.Input) {
@@ -256,12 +253,11 @@ func (p *poisson) Apply(lo, hi int, in *neuron.Input) {
 	}
 	// Each (step, neuron) has its own counter-based random number, so a
 	// neuron's input does not depend on who draws it or in what order.
-	row := uint64(in.Step) * p.n
 	k := sort.Search(len(p.sel), func(k int) bool { return int(p.sel[k]) >= lo })
 	if p.tab.Small() {
 		for ; k < len(p.sel) && int(p.sel[k]) < hi; k++ {
 			i := p.sel[k]
-			if c := p.tab.Of(rng.Hash(p.key, row+uint64(i))); c > 0 {
+			if c := p.tab.Of(rng.Hash(p.key, rng.Counter(p.offset+int(i), in.Step))); c > 0 {
 				dst[i] += float64(c) * p.w
 			}
 		}
@@ -269,7 +265,7 @@ func (p *poisson) Apply(lo, hi int, in *neuron.Input) {
 	}
 	for ; k < len(p.sel) && int(p.sel[k]) < hi; k++ {
 		i := p.sel[k]
-		st := rng.New(p.key, row+uint64(i))
+		st := rng.New(p.key, rng.Counter(p.offset+int(i), in.Step))
 		if c := p.tab.Draw(&st); c > 0 {
 			dst[i] += float64(c) * p.w
 		}

@@ -1,0 +1,47 @@
+package neuron
+
+import "math/bits"
+
+// expExactAVX2 advances the lif_exp neurons whose state starts at v, iex,
+// iin and ref, with inputs ex, inh and iext (nil: no injected current), by
+// exact steps, four at a time, and zeroes ex and inh; c holds V_rest,
+// e^{−dt/τ_m}, R_m·(1 − e^{−dt/τ_m}), I_e, V_th, the product of the third
+// and fourth, P21 of the excitatory and inhibitory currents and their decay
+// factors e^{−dt/τ_syn} over a step. It stops after the first group of four
+// with a neuron at threshold, which it leaves unreset: it returns the number
+// of neurons advanced (a multiple of 4, at most n) and the mask of that last
+// group's neurons that spike (bit i: neuron done−4+i), 0 if none.
+//
+//go:noescape
+func expExactAVX2(c *[10]float64, v, iex, iin, ex, inh, iext *float64, ref *int32, n int) (done, mask int)
+
+// stepSIMD advances neurons lo..lo+4m−1 of [lo, hi) with the AVX2 kernel
+// (exact integration only), emitting those that spike, and returns lo+4m,
+// the first neuron left to the Go loop (lo if AVX2 is not used).
+func (k *lifExp) stepSIMD(lo, hi int, in *Input, out *Output) int {
+	n := (hi - lo) &^ 3
+	if !useAVX2 || k.euler || n == 0 {
+		return lo
+	}
+	c := [10]float64{k.vrest, k.p22, k.p20, k.ie, k.vth, k.p20 * k.ie, k.p21ex, k.p21in, k.p11ex, k.p11in}
+	V, Iex, Iin, ref := k.V[lo:lo+n], k.Iex[lo:lo+n], k.Iin[lo:lo+n], k.ref[lo:lo+n]
+	ex, inh := in.Ex[lo:lo+n], in.In[lo:lo+n]
+	var iext []float64
+	if in.I != nil {
+		iext = in.I[lo : lo+n]
+	}
+	for j := 0; j < n; {
+		var pi *float64
+		if iext != nil {
+			pi = &iext[j]
+		}
+		d, mask := expExactAVX2(&c, &V[j], &Iex[j], &Iin[j], &ex[j], &inh[j], pi, &ref[j], n-j)
+		j += d
+		for ; mask != 0; mask &= mask - 1 {
+			i := j - 4 + bits.TrailingZeros(uint(mask))
+			V[i], ref[i] = k.vreset, k.nref
+			out.Emit(lo+i, 1)
+		}
+	}
+	return lo + n
+}
