@@ -2,8 +2,12 @@ package bench
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"runtime"
 	"runtime/pprof"
@@ -37,16 +41,17 @@ type Report struct {
 	DurationS    float64            `json:"duration_s"`
 	Neurons      int                `json:"neurons"`
 	Synapses     int64              `json:"synapses"`
-	BuildS       float64            `json:"build_s"`           // wall time to validate and build the network
-	SimS         float64            `json:"sim_s"`             // wall time of the simulation loop
-	SimCPUS      float64            `json:"sim_cpu_s"`         // CPU time of the process during the loop (all threads; steadier than SimS on a busy machine)
-	WallPerSimS  float64            `json:"wall_per_sim_s"`    // SimS per simulated second
-	Spikes       int64              `json:"spikes"`            // emitted by the network's neurons
-	Rates        map[string]float64 `json:"rates_hz"`          // mean rate per population
-	Events       int64              `json:"events"`            // synaptic events delivered
-	EventsPerS   float64            `json:"events_per_s"`      // Events per wall second of simulation
-	PeakRSS      int64              `json:"peak_rss_bytes"`    // the process's peak resident memory (Linux; 0 elsewhere)
-	SynapseBytes float64            `json:"bytes_per_synapse"` // synapse storage (indices, weights, delays, plasticity state) per synapse
+	BuildS       float64            `json:"build_s"`        // wall time to validate and build the network
+	SimS         float64            `json:"sim_s"`          // wall time of the simulation loop
+	SimCPUS      float64            `json:"sim_cpu_s"`      // CPU time of the process during the loop (all threads; steadier than SimS on a busy machine)
+	WallPerSimS  float64            `json:"wall_per_sim_s"` // SimS per simulated second
+	Spikes       int64              `json:"spikes"`         // emitted by the network's neurons
+	Rates        map[string]float64 `json:"rates_hz"`       // mean rate per population
+	Events       int64              `json:"events"`         // synaptic events delivered
+	EventsPerS   float64            `json:"events_per_s"`   // Events per wall second of simulation
+	PeakRSS      int64              `json:"peak_rss_bytes"` // the process's peak resident memory (Linux; 0 elsewhere)
+	SynapseBytes float64            `json:"bytes_per_synapse"`
+	SpikesSHA256 string             `json:"spikes_sha256"` // of every spike (population, neuron, time) in recorded order: equal for any thread count // synapse storage (indices, weights, delays, plasticity state) per synapse
 }
 
 // Run builds and simulates the benchmark model called name.
@@ -102,6 +107,17 @@ func Run(ctx context.Context, name string, opt Options) (*Report, error) {
 	if r.Synapses > 0 {
 		r.SynapseBytes = float64(sim.SynapseBytes()) / float64(r.Synapses)
 	}
+	h := sha256.New()
+	var buf [16]byte
+	for p, tr := range sim.Spikes() {
+		for k, id := range tr.IDs {
+			binary.LittleEndian.PutUint32(buf[0:], uint32(p))
+			binary.LittleEndian.PutUint32(buf[4:], uint32(id))
+			binary.LittleEndian.PutUint64(buf[8:], math.Float64bits(tr.Times[k]))
+			h.Write(buf[:])
+		}
+	}
+	r.SpikesSHA256 = hex.EncodeToString(h.Sum(nil))
 	return r, nil
 }
 

@@ -69,7 +69,7 @@ runs the same models in Brian2 side by side.`,
 			fmt.Fprintf(stdout, "  build          %8.3f s\n", r.BuildS)
 			fmt.Fprintf(stdout, "  simulation     %8.3f s for %g s simulated: %.4g s per simulated s (CPU %.3f s)\n", r.SimS, r.DurationS, r.WallPerSimS, r.SimCPUS)
 			fmt.Fprintf(stdout, "  events         %8.4g per wall s (%d synaptic events)\n", r.EventsPerS, r.Events)
-			fmt.Fprintf(stdout, "  spikes         %8d\n", r.Spikes)
+			fmt.Fprintf(stdout, "  spikes         %8d (SHA-256 %.16s…)\n", r.Spikes, r.SpikesSHA256)
 			fmt.Fprintf(stdout, "  peak memory    %8.1f MiB\n", float64(r.PeakRSS)/(1<<20))
 			var names []string
 			for n := range r.Rates {

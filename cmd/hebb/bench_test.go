@@ -45,6 +45,33 @@ func TestBench(t *testing.T) {
 	}
 }
 
+// hebb bench gives the same spikes on 1 and 2 threads (the report's
+// checksum of every spike), for the Brunel network with STDP at a small
+// scale (plastic rows, Poisson input, delta-synapse AVX2 kernel).
+func TestBenchThreads(t *testing.T) {
+	var sums []string
+	for _, threads := range []string{"1", "2"} {
+		code, out, errOut := hebb(t, "bench", "brunel_stdp", "--scale", "0.05", "--duration", "100 ms", "--threads", threads, "--json")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		var r struct {
+			Spikes int64  `json:"spikes"`
+			Sum    string `json:"spikes_sha256"`
+		}
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatal(err)
+		}
+		if r.Spikes == 0 || len(r.Sum) != 64 {
+			t.Fatalf("%s threads: %d spikes, checksum %q", threads, r.Spikes, r.Sum)
+		}
+		sums = append(sums, r.Sum)
+	}
+	if sums[0] != sums[1] {
+		t.Errorf("spike checksums differ: 1 thread %s, 2 threads %s", sums[0], sums[1])
+	}
+}
+
 // A model that does not fit in memory is refused before it is built,
 // with the estimate; unknown benchmarks and bad flags are usage errors.
 func TestBenchRefuses(t *testing.T) {
