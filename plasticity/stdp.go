@@ -29,9 +29,21 @@ import (
 // block has the same delay (and sign), a spike reaches all synapses of its
 // source at the same moment and their presynaptic traces are equal: the
 // block then keeps one trace per source neuron (RowLearner), which saves
-// 16 bytes per synapse and gives the same weights. Simultaneous arrival and
-// postsynaptic spike (Δt = 0) count as potentiation: the arrival is
-// processed first, as it may have caused the spike.
+// 16 bytes per synapse and gives the same weights. It also applies
+// potentiation lazily, as NEST does: each target keeps the times of its
+// recent spikes, and when a presynaptic spike arrives, its synapses first
+// take the potentiation owed for the postsynaptic spikes since the
+// source's previous arrival, in order, then the depression. The weights
+// are those of applying each change at its spike, bit for bit, but every
+// weight is touched in row order, while its row is in cache, instead of
+// at random at every postsynaptic spike. Sweeps every few hundred steps
+// pay what sources silent for longer than the horizon owe, and Settle
+// brings every weight up to date before weights are read.
+//
+// Simultaneous arrival and postsynaptic spike (Δt = 0) count as
+// potentiation: the arrival is processed first, as it may have caused the
+// spike. Pairs more than 40 τ₊ apart (e^{−40} ≈ 4·10⁻¹⁸) do not
+// potentiate, in either mode, so that the spikes kept are bounded.
 func init() {
 	Register(&Rule{
 		Schema: param.Schema{
@@ -79,7 +91,12 @@ func init() {
 				n = len(b.RowPtr) - 1
 			}
 			r.pre, r.preLast = make([]float64, n), make([]int64, n)
-			r.nowAt, r.postAt = -1, -1
+			r.postAt = -1
+			r.horizon = int64(math.Ceil(40 * r.tauPlus / r.dt))
+			if r.rows {
+				r.hist = make([][]int64, b.Hi-b.Lo)
+				r.from = make([]int64, n)
+			}
 			if v.Has("w_max") {
 				r.wmax = v.Num("w_max")
 			}
@@ -96,10 +113,11 @@ type stdp struct {
 	muPlus, muMinus, wmax            float64
 	nearest                          bool
 	rows                             bool      // traces per source: the block is Uniform
-	now                              []float64 // rows: every source's trace at step nowAt
-	nowAt                            int64
 	postT                            []float64 // rows: every target's trace at step postAt
 	postAt                           int64
+	horizon                          int64     // steps: pairs further apart than 40 τ₊ do not potentiate
+	hist                             [][]int64 // rows: each target's spike times (steps) still owed to some source
+	from                             []int64   // rows: per source, the first spike time of its targets not yet applied
 	expPlus, expMinus                []float64 // decay factors per whole number of steps
 	pre                              []float64 // presynaptic trace of each synapse (or source) after its last arrival
 	preLast                          []int64   // step (time in dt) of that arrival
@@ -197,6 +215,7 @@ func (r *stdp) ArriveRow(s int64, src int32, amp float64, dst []float64) {
 	t := s + 1
 	b := r.b
 	a, e := b.RowPtr[src], b.RowPtr[src+1]
+	r.replay(src, t)
 	y := r.postNow(t)
 	sign := float64(b.Sign)
 	wmin, wmax := b.WMin, b.WMax
@@ -245,24 +264,30 @@ func (r *stdp) postNow(t int64) []float64 {
 
 // Bytes returns the memory held by the learner's traces.
 func (r *stdp) Bytes() int64 {
-	return 16*int64(len(r.pre)+len(r.post)) + 8*int64(len(r.now)+len(r.postT))
+	n := 16*int64(len(r.pre)+len(r.post)) + 8*int64(len(r.postT)+len(r.from))
+	for _, h := range r.hist {
+		n += 8 * int64(cap(h))
+	}
+	return n
 }
 
 // Post potentiates the synapses onto each target that spiked by their
-// presynaptic traces and adds the spike to the target's trace.
+// presynaptic traces (on Uniform blocks: records the spike, whose
+// potentiation each synapse takes at its next arrival) and adds the spike
+// to the target's trace.
 func (r *stdp) Post(s int64, ids []int32, _ []float64) {
 	t := s + 1
 	b := r.b
 	for _, id := range ids {
 		i := int(id) - b.Lo
 		a, e := b.PostPtr[i], b.PostPtr[i+1]
-		switch {
-		case r.rows && b.PostSrc16 != nil:
-			potentiateRows(r, t, b.PostSyn[a:e], b.PostSrc16[a:e])
-		case r.rows:
-			potentiateRows(r, t, b.PostSyn[a:e], b.PostSrc32[a:e])
-		default:
+		if r.rows {
+			r.hist[i] = append(r.hist[i], t)
+		} else {
 			for _, k := range b.PostSyn[a:e] {
+				if t-r.preLast[k] > r.horizon {
+					continue
+				}
 				x := r.decay(r.pre[k], r.preLast[k], t, r.tauPlus)
 				if x == 0 {
 					continue
@@ -285,69 +310,96 @@ func (r *stdp) Post(s int64, ids []int32, _ []float64) {
 	}
 }
 
-// potentiateRows is the potentiation loop of Post for a Uniform block
-// with traces per source: syn are the synapses onto the target that
-// spiked at step t, src their sources. It computes what the general loop
-// does (decay, magnitude, Clamp), with the block's one sign and bounds
-// hoisted out of the loop, which the random access to W makes worth it.
-func potentiateRows[S uint16 | int32](r *stdp, t int64, syn []int32, src []S) {
-	b := r.b
-	w := b.W
-	sign := float64(b.Sign)
-	wmin, wmax := b.WMin, b.WMax
-	x := r.preNow(t)
-	src = src[:len(syn)]
-	if r.muPlus == 0 {
-		// The additive rule: a short loop body lets the processor keep
-		// many of the random accesses to w in flight.
-		for n, k := range syn {
-			if xj := x[src[n]]; xj != 0 {
-				v := min(max(float32(sign*float64(w[k])+r.aPlus*xj), wmin), wmax)
-				if sign < 0 {
-					v = -v
-				}
-				w[k] = v
-			}
-		}
+// replay applies to every synapse of source src the potentiation owed
+// for its target's spikes at times from[src] ≤ t' < t, in order, with the
+// source's trace as it was after its last arrival, then marks them paid.
+// Each change is the one an immediate update at t' would have made.
+func (r *stdp) replay(src int32, t int64) {
+	from := r.from[src]
+	r.from[src] = t
+	x0, last := r.pre[src], r.preLast[src]
+	if x0 == 0 || from >= t || from-last > r.horizon {
 		return
 	}
-	for n, k := range syn {
-		xj := x[src[n]]
-		if xj == 0 {
-			continue
-		}
-		m := sign * float64(w[k])
-		f := math.Pow(math.Max(0, 1-m/r.wmax), r.muPlus)
-		// Clamp(k, float32(sign·v)) for a block of one sign: float32
-		// rounding commutes with the sign, so clamp the magnitude.
-		v := min(max(float32(m+r.aPlus*f*xj), wmin), wmax)
-		if sign < 0 {
-			v = -v
-		}
-		w[k] = v
-	}
-}
-
-// preNow returns every source's presynaptic trace decayed to step t,
-// computed once per step (the first time a target spikes in it).
-func (r *stdp) preNow(t int64) []float64 {
-	if r.nowAt == t {
-		return r.now
-	}
-	if r.now == nil {
-		r.now = make([]float64, len(r.pre))
-	}
+	b := r.b
+	a, e := b.RowPtr[src], b.RowPtr[src+1]
+	w, tgt := b.W[a:e], b.Tgt[a:e]
+	sign := float64(b.Sign)
+	wmin, wmax := b.WMin, b.WMax
 	tab := r.expPlus
-	for j, x := range r.pre {
-		if x != 0 {
-			if d := t - r.preLast[j]; d < int64(len(tab)) {
+	for n, tg := range tgt {
+		h := r.hist[int(tg)-b.Lo]
+		// the spikes in [from, t): few, at the end of h
+		k := len(h)
+		for k > 0 && h[k-1] >= from {
+			k--
+		}
+		for _, tp := range h[k:] {
+			d := tp - last
+			if tp >= t || d > r.horizon {
+				break
+			}
+			x := x0
+			if d < int64(len(tab)) {
 				x *= tab[d]
 			} else {
 				x *= math.Exp(-float64(d) * r.dt / r.tauPlus)
 			}
+			if x == 0 {
+				break
+			}
+			m := sign * float64(w[n])
+			f := 1.0
+			if r.muPlus != 0 {
+				f = math.Pow(math.Max(0, 1-m/r.wmax), r.muPlus)
+			}
+			// Clamp(k, float32(sign·v)) for a block of one sign: float32
+			// rounding commutes with the sign, so clamp the magnitude.
+			v := min(max(float32(m+r.aPlus*f*x), wmin), wmax)
+			if sign < 0 {
+				v = -v
+			}
+			w[n] = v
 		}
-		r.now[j] = x
 	}
-	r.nowAt = t
-	return r.now
+}
+
+// sweepEvery is how often, in steps, Tick pays what silent sources owe
+// and forgets the postsynaptic spikes no source needs any more.
+const sweepEvery = 256
+
+// Tick, every sweepEvery steps, brings up to date the synapses of sources
+// silent for longer than the horizon (no later spike of their targets
+// can potentiate them) and drops the spikes older than the horizon, which
+// every source has then been paid for.
+func (r *stdp) Tick(s int64) {
+	if !r.rows || s%sweepEvery != 0 {
+		return
+	}
+	now := s + 1 // the spikes recorded so far are at times ≤ s
+	for j := range r.from {
+		if now-r.preLast[j] > r.horizon && r.from[j] < now {
+			r.replay(int32(j), now)
+		}
+	}
+	for i, h := range r.hist {
+		k := 0
+		for k < len(h) && h[k] < now-r.horizon {
+			k++
+		}
+		if k > 0 {
+			r.hist[i] = h[:copy(h, h[k:])]
+		}
+	}
+}
+
+// Settle brings every weight up to date through step s: the potentiation
+// owed for every postsynaptic spike so far (at times ≤ s+1) is applied.
+func (r *stdp) Settle(s int64) {
+	if !r.rows {
+		return
+	}
+	for j := range r.from {
+		r.replay(int32(j), s+2)
+	}
 }
