@@ -24,6 +24,7 @@ type Options struct {
 	Duration string  // simulated time, such as "1 s"
 	Threads  int     // workers
 	Seed     uint64
+	Warmup   float64   // ms at the start left out of the rates (the onset transient)
 	Profile  io.Writer // if not nil, a CPU profile of the simulation loop is written here
 	// MemoryLimit is passed to engine.Build (0: the available memory;
 	// negative: no check).
@@ -46,7 +47,8 @@ type Report struct {
 	SimCPUS      float64            `json:"sim_cpu_s"`      // CPU time of the process during the loop (all threads; steadier than SimS on a busy machine)
 	WallPerSimS  float64            `json:"wall_per_sim_s"` // SimS per simulated second
 	Spikes       int64              `json:"spikes"`         // emitted by the network's neurons
-	Rates        map[string]float64 `json:"rates_hz"`       // mean rate per population
+	Rates        map[string]float64 `json:"rates_hz"`       // mean rate per population after the warm-up
+	WarmupS      float64            `json:"warmup_s"`       // time left out of the rates       // mean rate per population
 	Events       int64              `json:"events"`         // synaptic events delivered
 	EventsPerS   float64            `json:"events_per_s"`   // Events per wall second of simulation
 	PeakRSS      int64              `json:"peak_rss_bytes"` // the process's peak resident memory (Linux; 0 elsewhere)
@@ -98,7 +100,20 @@ func Run(ctx context.Context, name string, opt Options) (*Report, error) {
 	pops, projs := sim.Stats()
 	for _, p := range pops {
 		r.Spikes += p.Spikes
-		r.Rates[p.Name] = float64(p.Spikes) / float64(p.Size) / r.DurationS
+	}
+	// Rates from the recorded spikes after the warm-up (times are stamped
+	// at the end of their step, in (0, T]).
+	r.WarmupS = min(opt.Warmup, sim.Time()) / 1000
+	for _, tr := range sim.Spikes() {
+		n := 0
+		for _, t := range tr.Times {
+			if t > opt.Warmup {
+				n++
+			}
+		}
+		if span := r.DurationS - r.WarmupS; span > 0 {
+			r.Rates[tr.Pop] = float64(n) / float64(tr.Size) / span
+		}
 	}
 	for _, p := range projs {
 		r.Events += p.Events

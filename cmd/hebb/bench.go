@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hebb-snn/hebb/bench"
+	"github.com/hebb-snn/hebb/units"
 )
 
 func benchCmd(stdout io.Writer) *cobra.Command {
@@ -24,6 +25,7 @@ func benchCmd(stdout io.Writer) *cobra.Command {
 		asJSON   bool
 		profile  string
 		noMemory bool
+		warmup   string
 	)
 	c := &cobra.Command{
 		Use:   "bench NAME",
@@ -44,6 +46,13 @@ runs the same models in Brian2 side by side.`,
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			opt := bench.Options{Scale: scale, Duration: duration, Threads: threads, Seed: seed}
+			if warmup != "" {
+				w, err := units.In(warmup, "ms")
+				if err != nil || w < 0 {
+					return usageError{fmt.Errorf("--warmup: expected a time like \"500 ms\", got %q", warmup)}
+				}
+				opt.Warmup = w
+			}
 			if noMemory {
 				opt.MemoryLimit = -1
 			}
@@ -87,6 +96,7 @@ runs the same models in Brian2 side by side.`,
 	c.Flags().IntVarP(&threads, "threads", "t", 1, "worker threads")
 	c.Flags().Uint64Var(&seed, "seed", 1, "random seed")
 	c.Flags().StringVar(&profile, "cpuprofile", "", "write a CPU profile of the simulation loop (go tool pprof) to this file")
+	c.Flags().StringVar(&warmup, "warmup", "", `time at the start left out of the rates, e.g. "1 s" (the onset transient)`)
 	c.Flags().BoolVar(&noMemory, "no-memory-check", false, "build even if the memory estimate exceeds the available memory")
 	c.Flags().BoolVar(&asJSON, "json", false, "print one JSON object (the format of bench/brian2)")
 	return c

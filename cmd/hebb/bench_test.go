@@ -10,7 +10,7 @@ import (
 // counts match the model (COBA at scale 0.05: 160 + 40 neurons, 80
 // inputs each), the network is active, and events are counted.
 func TestBench(t *testing.T) {
-	code, out, errOut := hebb(t, "bench", "coba", "--scale", "0.05", "--duration", "200 ms", "--json")
+	code, out, errOut := hebb(t, "bench", "coba", "--scale", "0.05", "--duration", "200 ms", "--warmup", "50 ms", "--json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -23,12 +23,16 @@ func TestBench(t *testing.T) {
 		Rates        map[string]float64 `json:"rates_hz"`
 		SimS         float64            `json:"sim_s"`
 		SynapseBytes float64            `json:"bytes_per_synapse"`
+		WarmupS      float64            `json:"warmup_s"`
 	}
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatalf("%v in %q", err, out)
 	}
 	if r.Model != "coba" || r.Neurons != 200 || r.Synapses != 200*80 {
 		t.Errorf("report %+v: want coba, 200 neurons, 16000 synapses", r)
+	}
+	if r.WarmupS != 0.05 {
+		t.Errorf("warm-up %g s, want 0.05", r.WarmupS)
 	}
 	if r.Spikes == 0 || r.Rates["E"] <= 0 || r.Rates["I"] <= 0 || r.SimS <= 0 {
 		t.Errorf("report %+v: the network should be active", r)
@@ -79,7 +83,7 @@ func TestBenchRefuses(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, "needs about") || !strings.Contains(errOut, "--no-memory-check") {
 		t.Errorf("exit %d, %q: want 1 and the memory estimate", code, errOut)
 	}
-	for _, args := range [][]string{{"bench", "cobra"}, {"bench", "coba", "--scale", "-1"}, {"bench", "coba", "--threads", "0"}} {
+	for _, args := range [][]string{{"bench", "cobra"}, {"bench", "coba", "--scale", "-1"}, {"bench", "coba", "--threads", "0"}, {"bench", "coba", "--warmup", "5 mV"}} {
 		if code, _, errOut := hebb(t, args...); code != 2 {
 			t.Errorf("%v: exit %d (%s), want 2", args, code, errOut)
 		}
