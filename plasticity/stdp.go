@@ -94,7 +94,8 @@ func init() {
 			r.postAt = -1
 			r.horizon = int64(math.Ceil(40 * r.tauPlus / r.dt))
 			if r.rows {
-				r.hist = make([][]int64, b.Hi-b.Lo)
+				r.hist = spikeLog{n: make([]int32, b.Hi-b.Lo), c: 16}
+				r.hist.t = make([]int64, len(r.hist.n)*r.hist.c)
 				r.from = make([]int64, n)
 			}
 			if v.Has("w_max") {
@@ -116,7 +117,7 @@ type stdp struct {
 	postT                            []float64 // rows: every target's trace at step postAt
 	postAt                           int64
 	horizon                          int64     // steps: pairs further apart than 40 τ₊ do not potentiate
-	hist                             [][]int64 // rows: each target's spike times (steps) still owed to some source
+	hist                             spikeLog  // rows: each target's spike times (steps) still owed to some source
 	from                             []int64   // rows: per source, the first spike time of its targets not yet applied
 	expPlus, expMinus                []float64 // decay factors per whole number of steps
 	pre                              []float64 // presynaptic trace of each synapse (or source) after its last arrival
@@ -265,9 +266,7 @@ func (r *stdp) postNow(t int64) []float64 {
 // Bytes returns the memory held by the learner's traces.
 func (r *stdp) Bytes() int64 {
 	n := 16*int64(len(r.pre)+len(r.post)) + 8*int64(len(r.postT)+len(r.from))
-	for _, h := range r.hist {
-		n += 8 * int64(cap(h))
-	}
+	n += 8*int64(len(r.hist.t)) + 4*int64(len(r.hist.n))
 	return n
 }
 
@@ -282,7 +281,7 @@ func (r *stdp) Post(s int64, ids []int32, _ []float64) {
 		i := int(id) - b.Lo
 		a, e := b.PostPtr[i], b.PostPtr[i+1]
 		if r.rows {
-			r.hist[i] = append(r.hist[i], t)
+			r.hist.add(i, t)
 		} else {
 			for _, k := range b.PostSyn[a:e] {
 				if t-r.preLast[k] > r.horizon {
@@ -328,7 +327,7 @@ func (r *stdp) replay(src int32, t int64) {
 	wmin, wmax := b.WMin, b.WMax
 	tab := r.expPlus
 	for n, tg := range tgt {
-		h := r.hist[int(tg)-b.Lo]
+		h := r.hist.of(int(tg) - b.Lo)
 		// the spikes in [from, t): few, at the end of h
 		k := len(h)
 		for k > 0 && h[k-1] >= from {
@@ -364,6 +363,34 @@ func (r *stdp) replay(src int32, t int64) {
 	}
 }
 
+// spikeLog holds each target's recent spike times in one flat array, c
+// per target (times of target i in t[i·c : i·c+n[i]], ascending): a
+// lookup touches one small count and one stretch of memory.
+type spikeLog struct {
+	t []int64
+	n []int32
+	c int
+}
+
+// of returns the spike times of target i.
+func (l *spikeLog) of(i int) []int64 { return l.t[i*l.c : i*l.c+int(l.n[i])] }
+
+// add appends time t to target i's spikes, doubling every target's room
+// when i's is full (rare: the room grows to the most spikes a target
+// fires within the horizon and the sweep interval).
+func (l *spikeLog) add(i int, t int64) {
+	if int(l.n[i]) == l.c {
+		c := 2 * l.c
+		grown := make([]int64, len(l.n)*c)
+		for j := range l.n {
+			copy(grown[j*c:], l.of(j))
+		}
+		l.t, l.c = grown, c
+	}
+	l.t[i*l.c+int(l.n[i])] = t
+	l.n[i]++
+}
+
 // sweepEvery is how often, in steps, Tick pays what silent sources owe
 // and forgets the postsynaptic spikes no source needs any more.
 const sweepEvery = 256
@@ -382,13 +409,14 @@ func (r *stdp) Tick(s int64) {
 			r.replay(int32(j), now)
 		}
 	}
-	for i, h := range r.hist {
+	for i := range r.hist.n {
+		h := r.hist.of(i)
 		k := 0
 		for k < len(h) && h[k] < now-r.horizon {
 			k++
 		}
 		if k > 0 {
-			r.hist[i] = h[:copy(h, h[k:])]
+			r.hist.n[i] = int32(copy(h, h[k:]))
 		}
 	}
 }
