@@ -86,10 +86,14 @@ func EstimateMemory(net *model.Net, threads int) Estimate {
 		}
 		e.Synapses += int64(n)
 		e.SynapseBytes += int64(n*per) + 4*int64(src.Size+1)*int64(threads)
-		if pr.Plasticity != nil {
-			// reverse row pointers; traces per neuron (per source on
+		if r := pr.Plasticity; r != nil {
+			// reverse row pointers; state per neuron (per source on
 			// every worker, per target once)
-			e.SynapseBytes += 4*int64(tgt.Size+threads) + 16*int64(src.Size*threads+tgt.Size)
+			perSrc, perTgt := 16, 16
+			if r.NeuronBytes != nil {
+				perSrc, perTgt = r.NeuronBytes(pr.Delay.Kind == param.ConstDist && pr.Sign != 0)
+			}
+			e.SynapseBytes += 4*int64(tgt.Size+threads) + int64(perSrc)*int64(src.Size*threads) + int64(perTgt)*int64(tgt.Size)
 		}
 		// While it is built: sources and targets as drawn (8), in
 		// canonical order (4), weights (4), delays (2), and the copies

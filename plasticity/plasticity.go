@@ -40,6 +40,9 @@ type Rule struct {
 	// memory estimates); uniform says whether the projection's synapses
 	// share one delay and one sign (see RowLearner). nil means none.
 	SynapseBytes func(uniform bool) int
+	// NeuronBytes returns the learner's state per source and per target
+	// neuron in bytes (for memory estimates); nil means 16 and 16.
+	NeuronBytes func(uniform bool) (perSource, perTarget int)
 	// New builds the learner for one block.
 	New func(v param.Values, env Env) (Learner, error)
 }

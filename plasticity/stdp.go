@@ -67,6 +67,15 @@ func init() {
 			}
 			return 16
 		},
+		// Traces and their times; on uniform blocks also each source's
+		// paid-until time, each target's trace at the current step and a
+		// log of its recent spikes (16 to start with).
+		NeuronBytes: func(uniform bool) (int, int) {
+			if uniform {
+				return 24, 24 + 4 + 8*16
+			}
+			return 16, 16
+		},
 		Check: func(v param.Values, dt float64) []neuron.ParamError {
 			if (v.Num("mu_plus") > 0 || v.Num("mu_minus") > 0) && !v.Has("w_max") {
 				return []neuron.ParamError{{Param: "mu_plus", Msg: "weight-dependent STDP (mu_plus or mu_minus > 0) needs w_max"}}
