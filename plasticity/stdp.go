@@ -72,7 +72,7 @@ func init() {
 		// log of its recent spikes (16 to start with).
 		NeuronBytes: func(uniform bool) (int, int) {
 			if uniform {
-				return 24, 24 + 4 + 8*16
+				return 24, 24 + 4 + 8 + 8*16
 			}
 			return 16, 16
 		},
@@ -103,8 +103,11 @@ func init() {
 			r.postAt = -1
 			r.horizon = int64(math.Ceil(40 * r.tauPlus / r.dt))
 			if r.rows {
-				r.hist = spikeLog{n: make([]int32, b.Hi-b.Lo), c: 16}
+				r.hist = spikeLog{n: make([]int32, b.Hi-b.Lo), c: 16, last: make([]int64, b.Hi-b.Lo)}
 				r.hist.t = make([]int64, len(r.hist.n)*r.hist.c)
+				for i := range r.hist.last {
+					r.hist.last[i] = -1
+				}
 				r.from = make([]int64, n)
 			}
 			if v.Has("w_max") {
@@ -275,7 +278,7 @@ func (r *stdp) postNow(t int64) []float64 {
 // Bytes returns the memory held by the learner's traces.
 func (r *stdp) Bytes() int64 {
 	n := 16*int64(len(r.pre)+len(r.post)) + 8*int64(len(r.postT)+len(r.from))
-	n += 8*int64(len(r.hist.t)) + 4*int64(len(r.hist.n))
+	n += 8*int64(len(r.hist.t)+len(r.hist.last)) + 4*int64(len(r.hist.n))
 	return n
 }
 
@@ -336,7 +339,11 @@ func (r *stdp) replay(src int32, t int64) {
 	wmin, wmax := b.WMin, b.WMax
 	tab := r.expPlus
 	for n, tg := range tgt {
-		h := r.hist.of(int(tg) - b.Lo)
+		i := int(tg) - b.Lo
+		if r.hist.last[i] < from {
+			continue // no spike since: nothing owed
+		}
+		h := r.hist.of(i)
 		// the spikes in [from, t): few, at the end of h
 		k := len(h)
 		for k > 0 && h[k-1] >= from {
@@ -376,9 +383,10 @@ func (r *stdp) replay(src int32, t int64) {
 // per target (times of target i in t[i·c : i·c+n[i]], ascending): a
 // lookup touches one small count and one stretch of memory.
 type spikeLog struct {
-	t []int64
-	n []int32
-	c int
+	t    []int64
+	n    []int32
+	c    int
+	last []int64 // each target's latest spike time (-1 before the first), kept dense to skip the log
 }
 
 // of returns the spike times of target i.
@@ -398,6 +406,7 @@ func (l *spikeLog) add(i int, t int64) {
 	}
 	l.t[i*l.c+int(l.n[i])] = t
 	l.n[i]++
+	l.last[i] = t
 }
 
 // sweepEvery is how often, in steps, Tick pays what silent sources owe
