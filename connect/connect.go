@@ -29,11 +29,12 @@ import (
 
 // Names of the connectivity rules, as written in model files.
 const (
-	AllToAll         = "all_to_all"        // every source to every target
-	OneToOne         = "one_to_one"        // source i to target i
-	FixedProbability = "fixed_probability" // each pair independently with probability p
-	FixedIndegree    = "fixed_indegree"    // exactly k inputs per target
-	FixedOutdegree   = "fixed_outdegree"   // exactly k outputs per source
+	AllToAll         = "all_to_all"         // every source to every target
+	OneToOne         = "one_to_one"         // source i to target i
+	FixedProbability = "fixed_probability"  // each pair independently with probability p
+	FixedIndegree    = "fixed_indegree"     // exactly k inputs per target
+	FixedOutdegree   = "fixed_outdegree"    // exactly k outputs per source
+	FixedTotalNumber = "fixed_total_number" // exactly N synapses, each source and target drawn uniformly
 )
 
 const senk2022 = "Senk J et al. (2022) Connectivity concepts in neuronal network modeling. PLoS Comput Biol 18(9): e1010086"
@@ -108,6 +109,15 @@ var Rules = []param.Schema{
 			multapsesDef,
 		},
 	},
+	{
+		Name:      FixedTotalNumber,
+		Doc:       "exactly N synapses in all, each between a source and a target drawn uniformly at random (in-degrees are multinomial; multapses allowed)",
+		Reference: senk2022 + "; Potjans & Diesmann 2014, Cereb Cortex 24:785",
+		Params: []param.Def{
+			{Name: "N", Kind: param.Number, Required: true, Range: param.Count, Doc: "number of synapses of the projection"},
+			autapsesDef,
+		},
+	},
 }
 
 func withDoc(d param.Def, doc string) param.Def {
@@ -147,6 +157,7 @@ func unknownRule(name string) error {
 type options struct {
 	p         float64 // fixed_probability: connection probability
 	k         int     // fixed_indegree, fixed_outdegree: degree
+	total     int     // fixed_total_number: number of synapses
 	autapses  bool
 	multapses bool
 }
@@ -175,6 +186,11 @@ func readOptions(s *param.Schema, v param.Values) (options, error) {
 				return o, fmt.Errorf("%s k must be a whole number between 0 and %d, got %g", s.Name, math.MaxInt32, x)
 			}
 			o.k = int(x)
+		case "N":
+			if !(x >= 0 && x <= math.MaxInt) || x != math.Trunc(x) {
+				return o, fmt.Errorf("%s N must be a whole number >= 0, got %g", s.Name, x)
+			}
+			o.total = int(x)
 		case "autapses":
 			o.autapses = x != 0
 		case "multapses":
@@ -238,6 +254,8 @@ func Count(rule string, v param.Values, nSrc, nTgt int, same bool) float64 {
 		return float64(o.k) * float64(nTgt)
 	case FixedOutdegree:
 		return float64(o.k) * float64(nSrc)
+	case FixedTotalNumber:
+		return float64(o.total)
 	}
 	return 0
 }
@@ -299,6 +317,8 @@ func Generate(rule string, v param.Values, nSrc, nTgt int, same bool, seed, key 
 		// The "owners" are the sources, each drawing k targets.
 		src, tgt, err = fixedDegree(rule, "targets", o, nSrc, nTgt, same, seed, key)
 		return src, tgt, err
+	case FixedTotalNumber:
+		return fixedTotalNumber(o, nSrc, nTgt, same && !o.autapses, seed, key)
 	}
 	return nil, nil, unknownRule(rule) // unreachable: every rule is handled above
 }
@@ -451,3 +471,52 @@ func newBitset(n int) bitset    { return make(bitset, (n+63)/64) }
 func (b bitset) has(i int) bool { return b[i/64]&(1<<(i%64)) != 0 }
 func (b bitset) set(i int)      { b[i/64] |= 1 << (i % 64) }
 func (b bitset) clear(i int)    { b[i/64] &^= 1 << (i % 64) }
+
+// totalKey is the stream, among a projection's, that splits the synapses
+// of fixed_total_number among the targets (the per-target streams use
+// the target's index, which never reaches it).
+const totalKey = 1 << 63
+
+// fixedTotalNumber makes o.total synapses, each from a source and to a
+// target drawn uniformly (leaving out i→i when noSelf is set). Drawing
+// all pairs independently makes the in-degrees multinomial with equal
+// cell probabilities; they are drawn first, as a chain of binomials from
+// one stream of the projection (target i gets Binomial(left, 1/(n−i))),
+// and then each target draws its sources from its own stream, as for
+// fixed_indegree: the synapses of a target do not depend on how the work
+// is split. Grouped by target, sources ascending.
+func fixedTotalNumber(o options, nSrc, nTgt int, noSelf bool, seed, key uint64) (src, tgt []int32, err error) {
+	m := nSrc // possible sources of each target
+	if noSelf {
+		m--
+	}
+	if o.total > 0 && (nTgt == 0 || m <= 0) {
+		return nil, nil, fmt.Errorf("%s N = %d needs at least one possible synapse, got none", FixedTotalNumber, o.total)
+	}
+	src = make([]int32, o.total)
+	tgt = make([]int32, o.total)
+	split := rng.New(seed, rng.KeyConnect, key, totalKey)
+	left, at := o.total, 0
+	for i := range nTgt {
+		k := left
+		if i < nTgt-1 {
+			k = split.Binomial(left, 1/float64(nTgt-i))
+		}
+		left -= k
+		r := rng.New(seed, rng.KeyConnect, key, uint64(i))
+		out := src[at : at+k]
+		for j := range out {
+			x := r.IntN(m)
+			if noSelf && x >= i {
+				x++
+			}
+			out[j] = int32(x)
+		}
+		slices.Sort(out)
+		for j := at; j < at+k; j++ {
+			tgt[j] = int32(i)
+		}
+		at += k
+	}
+	return src, tgt, nil
+}

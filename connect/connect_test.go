@@ -496,7 +496,7 @@ func TestErrors(t *testing.T) {
 		{AllToAll, nil, -1, 10, false, "all_to_all: population sizes must not be negative..."},
 		{AllToAll, nil, math.MaxInt32 + 1, 10, false, "all_to_all: populations of more than 2147483647 neurons..."},
 		{AllToAll, nil, 10, 12, true, "all_to_all: source and target are the same population..."},
-		{"fixed_indgree", nil, 10, 10, false, `unknown connectivity rule "fixed_indgree" (did you mean "fixed_indegree"?); known rules: all_to_all, one_to_one, fixed_probability, fixed_indegree, fixed_outdegree`},
+		{"fixed_indgree", nil, 10, 10, false, `unknown connectivity rule "fixed_indgree" (did you mean "fixed_indegree"?); known rules: all_to_all, one_to_one, fixed_probability, fixed_indegree, fixed_outdegree, fixed_total_number`},
 	} {
 		src, tgt, err := Generate(c.rule, c.v, c.nSrc, c.nTgt, c.same, 1, 1)
 		prefix, cut := strings.CutSuffix(c.want, "...")
@@ -543,4 +543,65 @@ func b2f(b bool) float64 {
 func flags(autapses, multapses bool) string {
 	s := "autapses=" + map[bool]string{true: "on", false: "off"}[autapses]
 	return s + " multapses=" + map[bool]string{true: "on", false: "off"}[multapses]
+}
+
+// fixed_total_number makes exactly N synapses, grouped by target with
+// sources ascending, never i→i without autapses, the same for the same
+// seed. Its in-degrees are multinomial: over 400 targets and N = 40 000
+// their mean is N/400 = 100 and their variance N·(1/400)·(399/400) ≈ 99.75
+// (within 15 %, the spread of a variance estimate from 400 values being
+// ≈ 7 %); the sources are uniform (each of 300 sources gets 40 000/300
+// ≈ 133 synapses; χ² over the 300 counts below the 99.9 % quantile).
+func TestFixedTotalNumber(t *testing.T) {
+	v := param.Values{"N": {Num: 40000}, "autapses": {Num: 0}}
+	src, tgt, err := Generate(FixedTotalNumber, v, 300, 400, false, 5, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(src) != 40000 || Count(FixedTotalNumber, v, 300, 400, false) != 40000 {
+		t.Fatalf("%d synapses, Count %g; want 40000", len(src), Count(FixedTotalNumber, v, 300, 400, false))
+	}
+	deg := make([]float64, 400)
+	per := make([]float64, 300)
+	for k := range src {
+		if k > 0 && (tgt[k] < tgt[k-1] || (tgt[k] == tgt[k-1] && src[k] < src[k-1])) {
+			t.Fatalf("synapse %d out of order: %d→%d after %d→%d", k, src[k], tgt[k], src[k-1], tgt[k-1])
+		}
+		deg[tgt[k]]++
+		per[src[k]]++
+	}
+	mean, variance := 0.0, 0.0
+	for _, d := range deg {
+		mean += d / 400
+	}
+	for _, d := range deg {
+		variance += (d - mean) * (d - mean) / 399
+	}
+	if want := 40000.0 / 400 * 399 / 400; math.Abs(variance/want-1) > 0.15 || math.Abs(mean-100) > 1e-9 {
+		t.Errorf("in-degrees: mean %g, variance %.1f; want 100 and %.2f", mean, variance, want)
+	}
+	chi2, e := 0.0, 40000.0/300
+	for _, c := range per {
+		chi2 += (c - e) * (c - e) / e
+	}
+	if limit := 299 + 4.4*math.Sqrt(2*299); chi2 > limit {
+		t.Errorf("sources: χ² = %.1f over 300 counts, limit %.1f", chi2, limit)
+	}
+	// Same population, no autapses; the same arguments give the same synapses.
+	s1, t1, err := Generate(FixedTotalNumber, v, 50, 50, true, 9, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := range s1 {
+		if s1[k] == t1[k] {
+			t.Fatalf("autapse %d→%d with autapses false", s1[k], t1[k])
+		}
+	}
+	s2, t2, _ := Generate(FixedTotalNumber, v, 50, 50, true, 9, 1)
+	if !slices.Equal(s1, s2) || !slices.Equal(t1, t2) {
+		t.Error("the same arguments gave different synapses")
+	}
+	if _, _, err := Generate(FixedTotalNumber, param.Values{"N": {Num: 3}, "autapses": {Num: 0}}, 1, 1, true, 1, 1); err == nil {
+		t.Error("N = 3 with no possible synapse accepted")
+	}
 }
