@@ -16,9 +16,9 @@
 //     inputs each (10⁷ synapses at s = 1), g = 5, η = 2, D = 1.5 ms.
 //   - brunel_stdp: the same with additive pair STDP on the E→E synapses.
 //   - microcircuit: Potjans & Diesmann (2014), 77 169·s current-based LIF
-//     neurons in 8 populations (L2/3, L4, L5, L6; E and I), ≈ 0.3·10⁹
-//     synapses at s = 1, normally distributed weights and delays, Poisson
-//     background.
+//     neurons in 8 populations (L2/3, L4, L5, L6; E and I), ≈ 0.3·10⁹·s
+//     synapses (a fixed total number per projection), normally distributed
+//     weights and delays, Poisson background.
 package bench
 
 import (
@@ -163,18 +163,19 @@ var MicrocircuitRates = []float64{0.90, 2.97, 4.41, 5.88, 7.57, 8.63, 1.11, 7.83
 // MicrocircuitPops returns the microcircuit's population names.
 func MicrocircuitPops() []string { return append([]string(nil), pdNames...) }
 
-// MicrocircuitIndegree returns the in-degree of the projection from
-// population src to population tgt (indices into MicrocircuitPops): the
-// full-scale number of synapses K = ln(1−C)/ln(1 − 1/(N_src·N_tgt)) of
-// Potjans & Diesmann (2014, eq. 1), divided by N_tgt and rounded.
-func MicrocircuitIndegree(tgt, src int) int {
+// MicrocircuitSynapses returns the number of synapses from population src
+// to population tgt (indices into MicrocircuitPops) at the given scale:
+// the full-scale K = ln(1−C)/ln(1 − 1/(N_src·N_tgt)) of Potjans &
+// Diesmann (2014, eq. 1) times the scale, rounded, so that the mean
+// in-degree is that of the full model at every scale.
+func MicrocircuitSynapses(tgt, src int, scale float64) int {
 	c := pdProb[tgt][src]
 	if c == 0 {
 		return 0
 	}
 	ns, nt := float64(pdSizes[src]), float64(pdSizes[tgt])
 	k := math.Log1p(-c) / math.Log1p(-1/(ns*nt))
-	return int(math.Round(k / nt))
+	return int(math.Round(k * scale))
 }
 
 // Microcircuit is the Potjans & Diesmann (2014) model of a cortical column
@@ -182,9 +183,10 @@ func MicrocircuitIndegree(tgt, src int) int {
 // 0.15 mV PSP, g = −4, L4E→L2/3E doubled, weights with a 10 % standard
 // deviation, delays normal(1.5, 0.75) ms excitatory and normal(0.75,
 // 0.375) ms inhibitory, Poisson background at 8 Hz per external input).
-// The scale multiplies the population sizes; the in-degrees are those of
-// the full-scale model (fixed in-degree instead of the paper's fixed total
-// number: the in-degrees do not vary across neurons).
+// Synapses are drawn as in the paper, a fixed total number per projection
+// with sources and targets drawn uniformly (multinomial in-degrees). The
+// scale multiplies the population sizes and the numbers of synapses, so
+// the mean in-degrees are those of the full-scale model.
 func Microcircuit(s float64, duration string, seed uint64) *model.Spec {
 	m := model.New("microcircuit", "0.1 ms", duration, seed)
 	p := model.P{"tau_m": "10 ms", "C_m": "250 pF", "V_rest": "-65 mV", "V_th": "-50 mV", "V_reset": "-65 mV",
@@ -197,7 +199,7 @@ func Microcircuit(s float64, duration string, seed uint64) *model.Spec {
 	}
 	for t, to := range pdNames {
 		for si, from := range pdNames {
-			k := MicrocircuitIndegree(t, si)
+			k := MicrocircuitSynapses(t, si, s)
 			if k == 0 {
 				continue
 			}
@@ -208,7 +210,7 @@ func Microcircuit(s float64, duration string, seed uint64) *model.Spec {
 			if si%2 == 1 {
 				syn = model.Synapse{Type: "inhibitory", Weight: fmt.Sprintf("normal(%g pA, %g pA)", -4*w, 0.4*w), Delay: "normal(0.75 ms, 0.375 ms)"}
 			}
-			m.Connect(from, to, "fixed_indegree", model.P{"k": k, "autapses": false}, syn)
+			m.Connect(from, to, "fixed_total_number", model.P{"N": k, "autapses": false}, syn)
 		}
 	}
 	m.RecordSpikes()

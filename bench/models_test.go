@@ -33,23 +33,26 @@ func TestModelsResolve(t *testing.T) {
 	}
 }
 
-// The microcircuit's in-degrees follow Potjans & Diesmann (2014), eq. 1:
+// The microcircuit's synapse counts follow Potjans & Diesmann (2014), eq. 1:
 // K = ln(1−C)/ln(1 − 1/(N_pre·N_post)) synapses in all. Checked against
 // values computed by hand: L2/3E → L2/3E, C = 0.1009, N = 20683:
-// K = 45 499 805 (2199.9 per target; Python: math.log(1-C)/math.log(1-1/N**2)),
+// K = 45 499 805.54 (2199.9 per target; Python: math.log1p(-C)/math.log1p(-1/N**2)),
 // and the total of the model, about
 // 0.30·10⁹ synapses (the paper's figure).
-func TestMicrocircuitIndegree(t *testing.T) {
-	if k := MicrocircuitIndegree(0, 0); k != 2200 {
-		t.Errorf("L2/3E → L2/3E in-degree %d, want 2200", k)
+func TestMicrocircuitSynapses(t *testing.T) {
+	if k := MicrocircuitSynapses(0, 0, 1); k != 45499806 {
+		t.Errorf("L2/3E → L2/3E: %d synapses, want 45 499 806", k)
 	}
-	if k := MicrocircuitIndegree(0, 5); k != 0 {
-		t.Errorf("L5I → L2/3E in-degree %d, want 0 (C = 0)", k)
+	if k := MicrocircuitSynapses(0, 0, 0.1); k != 4549981 {
+		t.Errorf("L2/3E → L2/3E at scale 0.1: %d synapses, want 4 549 981", k)
+	}
+	if k := MicrocircuitSynapses(0, 5, 1); k != 0 {
+		t.Errorf("L5I → L2/3E: %d synapses, want 0 (C = 0)", k)
 	}
 	total := 0.0
 	for tg := range pdSizes {
 		for s := range pdSizes {
-			total += float64(MicrocircuitIndegree(tg, s) * pdSizes[tg])
+			total += float64(MicrocircuitSynapses(tg, s, 1))
 		}
 	}
 	if total < 0.29e9 || total > 0.31e9 {

@@ -72,6 +72,19 @@ def fixed_indegree(rng, n_src, n_tgt, k, same):
     return i, j
 
 
+def fixed_total_number(rng, n_src, n_tgt, total, same):
+    """total synapses, each between a uniformly drawn source and target
+    (never i→i when same), as NEST's fixed_total_number (multapses allowed)."""
+    j = rng.integers(0, n_tgt, size=total, dtype=np.int64)
+    if same:
+        r = rng.integers(0, n_src - 1, size=total, dtype=np.int64)
+        i = r + (r >= j)
+    else:
+        i = rng.integers(0, n_src, size=total, dtype=np.int64)
+    order = np.lexsort((i, j))
+    return i[order].astype(np.int32), j[order].astype(np.int32)
+
+
 def pop_sizes(scale, full):
     return [max(1, int(round(n * scale))) for n in full]
 
@@ -225,12 +238,14 @@ MC_C = [
 MC_KEXT = [1600, 1500, 2100, 1900, 2000, 1900, 2900, 2100]
 
 
-def mc_indegree(t, s):
+def mc_synapses(t, s, scale):
+    """Potjans & Diesmann (2014) eq. 1 at full scale, times the scale (the
+    mean in-degree stays that of the full model), as bench/models.go."""
     c = MC_C[t][s]
     if c == 0:
         return 0
-    k_total = math.log(1 - c) / math.log(1 - 1.0 / (MC_N[s] * MC_N[t]))
-    return int(round(k_total / MC_N[t]))
+    k_total = math.log1p(-c) / math.log1p(-1.0 / (MC_N[s] * MC_N[t]))
+    return int(round(k_total * scale))
 
 
 def _normal_same_sign(rng, mean, sd, n):
@@ -263,10 +278,10 @@ def build_microcircuit(b, args, rng, pops, conns):
     gid0 = np.cumsum([0] + sizes[:-1])
     for t in range(8):
         for s in range(8):
-            k = mc_indegree(t, s)
+            k = mc_synapses(t, s, args.scale)
             if k == 0:
                 continue
-            i, j = fixed_indegree(rng, sizes[s], sizes[t], k, same=(s == t))
+            i, j = fixed_total_number(rng, sizes[s], sizes[t], k, same=(s == t))
             exc = MC_NAMES[s].endswith('E')
             if exc:
                 mean = 175.62 if (s == 2 and t == 0) else 87.81
