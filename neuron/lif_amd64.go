@@ -1,7 +1,5 @@
 package neuron
 
-import "math/bits"
-
 // deltaExactAVX2 advances the lif_delta neurons whose state starts at v
 // and ref, with inputs ex, inh and iext (nil: no injected current), by
 // exact steps, four at a time, and zeroes ex and inh; c holds V_rest,
@@ -29,18 +27,11 @@ func (k *lifDelta) stepSIMD(lo, hi int, in *Input, out *Output) int {
 	if in.I != nil {
 		iext = in.I[lo : lo+n]
 	}
-	for j := 0; j < n; {
-		var pi *float64
-		if iext != nil {
-			pi = &iext[j]
-		}
-		d, mask := deltaExactAVX2(&c, &V[j], &ex[j], &inh[j], pi, &ref[j], n-j)
-		j += d
-		for ; mask != 0; mask &= mask - 1 {
-			i := j - 4 + bits.TrailingZeros(uint(mask))
-			V[i], ref[i] = k.vreset, k.nref
-			out.Emit(lo+i, 1)
-		}
-	}
+	driveAVX2(n, iext, func(j int, pi *float64) (int, int) {
+		return deltaExactAVX2(&c, &V[j], &ex[j], &inh[j], pi, &ref[j], n-j)
+	}, func(i int) {
+		V[i], ref[i] = k.vreset, k.nref
+		out.Emit(lo+i, 1)
+	})
 	return lo + n
 }

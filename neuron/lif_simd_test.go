@@ -16,21 +16,7 @@ import (
 // discarded, and which do not spike even at or above threshold), neurons
 // reaching threshold exactly (V ≥ V_th spikes), and huge inputs.
 func TestLIFDeltaStepMatchesGo(t *testing.T) {
-	if fusedMultiplyAdd {
-		t.Skip("built with fused multiply-add (GOAMD64=v3): the code paths may differ in the last bit")
-	}
-	if !hasAVX2() {
-		t.Skip("no AVX2 on this machine")
-	}
-	saved := useAVX2
-	defer func() { useAVX2 = saved }()
-	for _, integ := range []string{"exact", "euler"} {
-		for _, withI := range []bool{false, true} {
-			t.Run(fmt.Sprintf("%s/I=%v", integ, withI), func(t *testing.T) {
-				checkLIFDeltaStep(t, integ, withI)
-			})
-		}
-	}
+	forAVX2Cases(t, checkLIFDeltaStep)
 }
 
 func checkLIFDeltaStep(t *testing.T, integ string, withI bool) {
@@ -140,5 +126,25 @@ func checkLIFDeltaStep(t *testing.T, integ string, withI bool) {
 	if spikes < 1500 || held < 10000 || huge < 400 || atTh < 100 {
 		t.Errorf("%d spikes, %d refractory neuron-steps, %d huge inputs, %d neurons at threshold: too few for the test",
 			spikes, held, huge, atTh)
+	}
+}
+
+// forAVX2Cases runs check for both integrators and with and without
+// injected current, on machines with AVX2 and builds without fused
+// multiply-add (where the assembly and Go paths can be compared bit for
+// bit), restoring useAVX2 afterwards.
+func forAVX2Cases(t *testing.T, check func(t *testing.T, integ string, withI bool)) {
+	if fusedMultiplyAdd {
+		t.Skip("built with fused multiply-add (GOAMD64=v3): the code paths may differ in the last bit")
+	}
+	if !hasAVX2() {
+		t.Skip("no AVX2 on this machine")
+	}
+	saved := useAVX2
+	defer func() { useAVX2 = saved }()
+	for _, integ := range []string{"exact", "euler"} {
+		for _, withI := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/I=%v", integ, withI), func(t *testing.T) { check(t, integ, withI) })
+		}
 	}
 }

@@ -27,6 +27,26 @@ func hasAVX2() bool {
 	return b7&(1<<5) != 0
 }
 
+// driveAVX2 runs a four-neuron kernel over neurons 0..n−1 of a range
+// (n a multiple of 4): kernel(j, pi) advances neurons from j on, with pi
+// the injected current of neuron j (nil without one), and stops after the
+// first group of four with a neuron at threshold, returning how many it
+// advanced and that group's mask; driveAVX2 calls spike for each neuron
+// of the mask and resumes after the group.
+func driveAVX2(n int, iext []float64, kernel func(j int, pi *float64) (done, mask int), spike func(j int)) {
+	for j := 0; j < n; {
+		var pi *float64
+		if iext != nil {
+			pi = &iext[j]
+		}
+		d, mask := kernel(j, pi)
+		j += d
+		for ; mask != 0; mask &= mask - 1 {
+			spike(j - 4 + bits.TrailingZeros(uint(mask)))
+		}
+	}
+}
+
 // cpuid executes CPUID with EAX = leaf and ECX = sub.
 func cpuid(leaf, sub uint32) (a, b, c, d uint32)
 
@@ -60,16 +80,8 @@ func (k *lifCondExp) stepEulerSIMD(lo, hi int, in *Input, out *Output) int {
 	if in.I != nil {
 		iext = in.I[lo : lo+n]
 	}
-	for j := 0; j < n; {
-		var pi *float64
-		if iext != nil {
-			pi = &iext[j]
-		}
-		d, mask := condEulerAVX2(&c, &V[j], &gEx[j], &gIn[j], &ex[j], &inh[j], pi, &ref[j], n-j)
-		j += d
-		for ; mask != 0; mask &= mask - 1 {
-			k.spike(lo+j-4+bits.TrailingZeros(uint(mask)), out)
-		}
-	}
+	driveAVX2(n, iext, func(j int, pi *float64) (int, int) {
+		return condEulerAVX2(&c, &V[j], &gEx[j], &gIn[j], &ex[j], &inh[j], pi, &ref[j], n-j)
+	}, func(j int) { k.spike(lo+j, out) })
 	return lo + n
 }

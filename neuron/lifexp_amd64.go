@@ -1,7 +1,5 @@
 package neuron
 
-import "math/bits"
-
 // expExactAVX2 advances the lif_exp neurons whose state starts at v, iex,
 // iin and ref, with inputs ex, inh and iext (nil: no injected current), by
 // exact steps, four at a time, and zeroes ex and inh; c holds V_rest,
@@ -30,18 +28,11 @@ func (k *lifExp) stepSIMD(lo, hi int, in *Input, out *Output) int {
 	if in.I != nil {
 		iext = in.I[lo : lo+n]
 	}
-	for j := 0; j < n; {
-		var pi *float64
-		if iext != nil {
-			pi = &iext[j]
-		}
-		d, mask := expExactAVX2(&c, &V[j], &Iex[j], &Iin[j], &ex[j], &inh[j], pi, &ref[j], n-j)
-		j += d
-		for ; mask != 0; mask &= mask - 1 {
-			i := j - 4 + bits.TrailingZeros(uint(mask))
-			V[i], ref[i] = k.vreset, k.nref
-			out.Emit(lo+i, 1)
-		}
-	}
+	driveAVX2(n, iext, func(j int, pi *float64) (int, int) {
+		return expExactAVX2(&c, &V[j], &Iex[j], &Iin[j], &ex[j], &inh[j], pi, &ref[j], n-j)
+	}, func(i int) {
+		V[i], ref[i] = k.vreset, k.nref
+		out.Emit(lo+i, 1)
+	})
 	return lo + n
 }

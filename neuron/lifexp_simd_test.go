@@ -1,7 +1,6 @@
 package neuron
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -19,21 +18,7 @@ import (
 // reaching threshold exactly (V ≥ V_th spikes), refractory neurons held at
 // threshold (which spike too, as in the Go loop), and huge inputs.
 func TestLIFExpStepMatchesGo(t *testing.T) {
-	if fusedMultiplyAdd {
-		t.Skip("built with fused multiply-add (GOAMD64=v3): the code paths may differ in the last bit")
-	}
-	if !hasAVX2() {
-		t.Skip("no AVX2 on this machine")
-	}
-	saved := useAVX2
-	defer func() { useAVX2 = saved }()
-	for _, integ := range []string{"exact", "euler"} {
-		for _, withI := range []bool{false, true} {
-			t.Run(fmt.Sprintf("%s/I=%v", integ, withI), func(t *testing.T) {
-				checkLIFExpStep(t, integ, withI)
-			})
-		}
-	}
+	forAVX2Cases(t, checkLIFExpStep)
 }
 
 func checkLIFExpStep(t *testing.T, integ string, withI bool) {
